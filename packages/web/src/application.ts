@@ -1,0 +1,343 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { type AppLike, type RequestContext, requireContext } from './context.js';
+import { debugerror } from './debugerror.js';
+import { HTTPError, InternalError, NoMethod, NotFound, Redirect, ServiceUnavailable } from './http-errors.js';
+import { logError } from './log.js';
+import { isPromise, type MaybePromise } from './maybe-promise.js';
+import { type Processor, runProcessors } from './processors.js';
+import { pyclass } from './pyclass.js';
+import { type Outcome, toOutcome } from './response.js';
+import { compilePattern, type Route, Router } from './router.js';
+import { listen, makeNodeHandler, run, type ServeOptions, testRequest } from './server.js';
+import { config } from './storage.js';
+
+/** A handler class: a new instance per request, with methods named after HTTP methods. */
+export type HandlerClass = new () => object;
+/** What a pattern maps to: a name in the mapping, a class, a sub-application or a function. */
+export type Target = string | Function | ApplicationImpl;
+/** web.py's flat `urls` tuple: pattern, target, pattern, target, … */
+export type Urls = readonly (string | Function | ApplicationImpl)[];
+/** The classes the names in `urls` refer to (web.py passes `globals()`); nested objects allow dotted names. */
+export type Mapping = { readonly [name: string]: unknown };
+
+/** Response of the in-process test client (web.py's `app.request`). */
+export interface TestResponse {
+  /** Status line, e.g. `200 OK`. */
+  status: string;
+  statusCode: number;
+  /** Headers by name, any case (`headers['Location']` or `headers.location`); repeated ones joined by ', '. */
+  headers: Record<string, string>;
+  /** Headers as sent, in order (repeated Set-Cookie stay separate). */
+  header_items: [string, string][];
+  /** The body as text (UTF-8). */
+  data: string;
+  /** The body as bytes. */
+  body: Buffer;
+}
+
+/** Options of `app.request(path, options)`. */
+export interface RequestOptions {
+  method?: string;
+  /** A body: text, bytes, or an object sent as a urlencoded form (for GET, as the query string). */
+  data?:
+    | string
+    | Uint8Array
+    | Record<string, string | number | boolean | readonly (string | number | boolean)[]>;
+  headers?: Record<string, string | string[]>;
+  /** Host header; default `0.0.0.0:8080` as in web.py. */
+  host?: string;
+  https?: boolean;
+  /** Client address seen as `ctx.ip`. */
+  ip?: string;
+}
+
+let nextId = 0;
+
+/**
+ * web.py's `web.application(urls, mapping)`: the urls list compiled to a router, processors
+ * around dispatch, and ways to serve it: `run()`, `listen()`, `handler` and `request()`.
+ */
+export class ApplicationImpl implements AppLike {
+  readonly __webtsApp = true as const;
+  readonly id = ++nextId;
+  readonly #routes: Route<Target>[];
+  readonly #router: Router<Target>;
+  readonly #processors: Processor[] = [];
+  #mappingSource: Mapping | (() => Mapping);
+  #mapping: Mapping | undefined;
+
+  constructor(urls: Urls = [], mapping: Mapping | (() => Mapping) = {}) {
+    if (!Array.isArray(urls))
+      throw new TypeError(
+        'web.application(urls, mapping): urls must be a flat array of pattern, target pairs',
+      );
+    if (urls.length % 2 !== 0) {
+      throw new TypeError(
+        `web.application: urls has an odd number of entries (${urls.length}); the pattern ${JSON.stringify(urls[urls.length - 1])} has no target (a missing comma?)`,
+      );
+    }
+    this.#mappingSource = mapping;
+    this.#routes = [];
+    for (let i = 0; i < urls.length; i += 2) {
+      const pattern = urls[i];
+      const target = urls[i + 1] as Target;
+      if (typeof pattern !== 'string')
+        throw new TypeError(`web.application: urls[${i}] should be a pattern string, got ${typeof pattern}`);
+      if (target instanceof ApplicationImpl) {
+        // A sub-application is mounted at a literal prefix, as in web.py.
+        this.#routes.push({ pattern, target, regexp: undefined, firstSegment: undefined });
+      } else {
+        const compiled = compilePattern(pattern);
+        this.#routes.push({ pattern, target, regexp: compiled.regexp, firstSegment: compiled.firstSegment });
+      }
+    }
+    this.#router = new Router(this.#routes);
+    if (typeof mapping !== 'function') this.#checkTargets();
+  }
+
+  /** web.py `app.add_processor(p)`: `p(handler)` runs around every request; first added is outermost. */
+  add_processor(processor: Processor): void {
+    if (typeof processor !== 'function')
+      throw new TypeError('app.add_processor expects a function (handler) => result');
+    this.#processors.push(processor);
+  }
+
+  /** The response for a URL no pattern matched. Assign `app.notfound = () => web.notfound('…')` to change it. */
+  notfound(): HTTPError {
+    return new NotFound();
+  }
+
+  /** The response for an uncaught error: a debug page when `web.config.debug`, else a plain 500. */
+  internalerror(error?: unknown): HTTPError {
+    return config.debug ? debugerror(error) : new InternalError();
+  }
+
+  /** Run the processors, then dispatch (web.py `handle_with_processors`). */
+  handle_with_processors(): unknown {
+    return runProcessors(
+      this.#processors,
+      () => this.handle(),
+      (err) => this.#asHTTPError(err),
+    );
+  }
+
+  /** Match `ctx.path` against the urls and call the target (web.py `handle`). */
+  handle(): unknown {
+    const ctx = requireContext('app.handle()');
+    const path = ctx.path;
+    for (const route of this.#router.candidates(path)) {
+      if (route.regexp === undefined) {
+        if (path.startsWith(route.pattern))
+          return this.#delegate(ctx, route.pattern, route.target as ApplicationImpl);
+        continue;
+      }
+      const match = route.regexp.exec(path);
+      if (match !== null) return this.#dispatch(ctx, route, match.slice(1));
+    }
+    throw notfoundFor(ctx);
+  }
+
+  /** Produce the response for the current request (runs inside its context). */
+  process(ctx: RequestContext): MaybePromise<Outcome> {
+    ctx.app_stack.push(this);
+    let result: unknown;
+    try {
+      result = this.handle_with_processors();
+    } catch (err) {
+      return toOutcome(ctx, this.#asHTTPError(err));
+    }
+    if (isPromise(result)) {
+      return result.then(
+        (value) => toOutcome(ctx, value),
+        (err) => toOutcome(ctx, this.#asHTTPError(err)),
+      );
+    }
+    return toOutcome(ctx, result);
+  }
+
+  #dispatch(ctx: RequestContext, route: Route<Target>, args: (string | undefined)[]): unknown {
+    let target = route.target;
+    if (typeof target === 'string') {
+      const name = target.includes('\\')
+        ? target.replace(/\\(\d+)/g, (_, n) => args[Number(n) - 1] ?? '')
+        : target;
+      if (name.startsWith('redirect ')) {
+        const url = name.slice('redirect '.length).trim();
+        throw new Redirect(ctx.method === 'GET' ? url + ctx.query : url);
+      }
+      target = this.#lookup(name, route.pattern);
+    }
+    if (!isHandlerClass(target)) {
+      if (typeof target === 'function') return (target as () => unknown)();
+      throw notfoundFor(ctx);
+    }
+    const method = ctx.method;
+    const instance = new (target as HandlerClass)() as Record<string, unknown>;
+    let fn = /^[A-Z]+$/.test(method) ? instance[method] : undefined;
+    if (typeof fn !== 'function' && method === 'HEAD') fn = instance.GET;
+    if (typeof fn !== 'function') throw new NoMethod(target as Function);
+    return (fn as (...a: unknown[]) => unknown).apply(instance, args);
+  }
+
+  #delegate(ctx: RequestContext, prefix: string, app: ApplicationImpl): unknown {
+    const { path, fullpath, homepath } = ctx;
+    ctx.path = path.slice(prefix.length);
+    ctx.fullpath = ctx.path + ctx.query;
+    ctx.homepath = homepath + prefix;
+    ctx.app_stack.push(app);
+    const restore = () => {
+      ctx.path = path;
+      ctx.fullpath = fullpath;
+      ctx.homepath = homepath;
+      ctx.app_stack.pop();
+    };
+    let result: unknown;
+    try {
+      result = app.handle_with_processors();
+    } catch (err) {
+      restore();
+      throw err;
+    }
+    if (isPromise(result)) return result.finally(restore);
+    restore();
+    return result;
+  }
+
+  #resolveMapping(): Mapping {
+    if (this.#mapping === undefined) {
+      const source = this.#mappingSource;
+      this.#mapping = typeof source === 'function' ? source() : source;
+      if (typeof this.#mapping !== 'object' || this.#mapping === null) {
+        throw new TypeError(
+          'web.application: the mapping function must return an object such as { Index, Login }',
+        );
+      }
+      if (typeof source === 'function') this.#checkTargets();
+    }
+    return this.#mapping;
+  }
+
+  #lookup(name: string, pattern: string): Function {
+    let found: unknown = this.#resolveMapping();
+    for (const part of name.split('.')) {
+      found =
+        typeof found === 'object' && found !== null && Object.hasOwn(found, part)
+          ? (found as Mapping)[part]
+          : undefined;
+    }
+    if (typeof found !== 'function')
+      throw new MissingTarget(pattern, name, Object.keys(this.#resolveMapping()));
+    return found;
+  }
+
+  /** Every plain name in urls must be in the mapping: say so when the app is built, not on a request. */
+  #checkTargets(): void {
+    for (const route of this.#routes) {
+      const { target } = route;
+      if (typeof target === 'string' && !target.startsWith('redirect ') && !target.includes('\\')) {
+        this.#lookup(target, route.pattern);
+      }
+    }
+  }
+
+  #asHTTPError(err: unknown): HTTPError {
+    if (err instanceof HTTPError) return err;
+    const ctx = requireContext('app');
+    if (err instanceof MissingTarget) {
+      logError(err.message);
+      return config.debug ? debugerror(err) : new InternalError();
+    }
+    logError(err, `${ctx.method} ${ctx.fullpath}`);
+    // A dependency that is down (a database answering 503) is not the app's bug: say so.
+    const status = (err as { status?: unknown } | null)?.status;
+    if (status === 503) return new ServiceUnavailable();
+    return internalerrorFor(ctx, err);
+  }
+
+  /** A `(req, res)` function for any Node HTTP server (no static files, no access log). */
+  get handler(): (req: IncomingMessage, res: ServerResponse) => void {
+    return makeNodeHandler(this, { static: false, log: false });
+  }
+
+  /** Run one request through the whole stack without a socket (web.py `app.request`). */
+  request(path: string, options: RequestOptions = {}): Promise<TestResponse> {
+    return testRequest(this, path, options);
+  }
+
+  /** Listen on `port` (0 = any free port) and `host`; resolves to the listening server. Serves ./static/. */
+  listen(port = 8080, host = '0.0.0.0', options: ServeOptions = {}): Promise<Server> {
+    this.#resolveMapping();
+    return listen(this, port, host, options);
+  }
+
+  /** web.py `app.run()`: address from argv (`node app.js 8081`), banner, access log, ./static/, clean shutdown. */
+  run(): Promise<Server> {
+    this.#resolveMapping();
+    return run(this);
+  }
+}
+
+/** A urls target name that the mapping does not have. */
+export class MissingTarget extends Error {
+  constructor(pattern: string, name: string, known: string[]) {
+    super(
+      `web.application: urls maps ${JSON.stringify(pattern)} to '${name}', but the mapping has no class named '${name}'` +
+        ` (it has: ${known.length ? known.join(', ') : 'nothing'}). Pass it in the mapping, e.g. web.application(urls, { ${name.split('.')[0]} }).`,
+    );
+    this.name = 'MissingTarget';
+  }
+}
+
+const handlerClassCache = new WeakMap<Function, boolean>();
+
+/** A class with HTTP-method methods, as opposed to a plain function target. */
+function isHandlerClass(target: unknown): boolean {
+  if (typeof target !== 'function') return false;
+  let answer = handlerClassCache.get(target);
+  if (answer === undefined) {
+    answer =
+      Function.prototype.toString.call(target).startsWith('class') ||
+      Object.getOwnPropertyNames(target.prototype ?? {}).some((n) => /^[A-Z]+$/.test(n));
+    handlerClassCache.set(target, answer);
+  }
+  return answer;
+}
+
+/** The app whose own override of `name` applies: the innermost application that set one. */
+function overrideFor(ctx: RequestContext, name: 'notfound' | 'internalerror'): ApplicationImpl | undefined {
+  for (let i = ctx.app_stack.length - 1; i >= 0; i--) {
+    const app = ctx.app_stack[i] as ApplicationImpl;
+    if (Object.hasOwn(app, name)) return app;
+  }
+  return undefined;
+}
+
+/** `web.notfound()` without a message: the app's override if it has one (web.py does the same). */
+export function notfoundFor(ctx: RequestContext, message?: string): HTTPError {
+  if (message !== undefined) return new NotFound(message);
+  const app = overrideFor(ctx, 'notfound');
+  if (app === undefined || ctx._overriding) return new NotFound();
+  ctx._overriding = true;
+  try {
+    return app.notfound();
+  } finally {
+    ctx._overriding = false;
+  }
+}
+
+/** `web.internalerror()`: the app's override, or the default page for `error`. */
+export function internalerrorFor(ctx: RequestContext, error?: unknown, message?: string): HTTPError {
+  if (message !== undefined) return new InternalError(message);
+  const app = overrideFor(ctx, 'internalerror') ?? (ctx.app_stack[0] as ApplicationImpl | undefined);
+  if (app === undefined || ctx._overriding) return config.debug ? debugerror(error) : new InternalError();
+  ctx._overriding = true;
+  try {
+    return app.internalerror(error);
+  } finally {
+    ctx._overriding = false;
+  }
+}
+
+/** `web.application(urls, mapping)`, callable with or without `new`. */
+export const application = pyclass(ApplicationImpl);
+export type Application = ApplicationImpl;

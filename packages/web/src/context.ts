@@ -1,0 +1,185 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Params } from './params.js';
+
+/** Anything the application stack needs from an app, without importing application.ts. */
+export interface AppLike {
+  readonly __webtsApp: true;
+}
+
+/** Request headers as Node gives them: lower-case names. */
+export type RequestHeaders = Record<string, string | string[] | undefined>;
+
+/** What the server adapter (or `app.request`) knows about an incoming request. */
+export interface RequestInit {
+  method: string;
+  /** Path as sent, before percent-decoding, without the query. */
+  rawPath: string;
+  /** Query string without the `?`, '' when none. */
+  rawQuery: string;
+  headers: RequestHeaders;
+  ip: string | undefined;
+  port: number | undefined;
+  https: boolean;
+  httpVersion: string;
+  body: Buffer;
+}
+
+/**
+ * `web.ctx`: everything about the request being handled and the response being built.
+ * One instance per request, reached through AsyncLocalStorage, never a module-level variable.
+ */
+export class RequestContext {
+  /** Request method, e.g. `GET`. */
+  method: string;
+  /** Percent-decoded path, relative to the (sub-)application handling it. */
+  path: string;
+  /** `''` or `'?'` + the raw query string. */
+  query: string;
+  /** `path + query`. */
+  fullpath: string;
+  /** The Host header (with port), or `localhost` when the client sent none. */
+  host: string;
+  /** `http` or `https`. */
+  protocol: string;
+  /** `protocol://host`. */
+  homedomain: string;
+  /** Mount point of the current (sub-)application, '' at the top. */
+  homepath: string;
+  /** `homedomain + homepath` of the outermost application. */
+  realhome: string;
+  /** Client address (the socket's peer; no X-Forwarded-For, as web.py). */
+  ip: string | undefined;
+  /** Response status line, e.g. `200 OK`; assign `'201 Created'` to change it. */
+  status = '200 OK';
+  /** Response headers, in the order they will be sent (web.py's `ctx.headers`). */
+  headers: [string, string][] = [];
+  /** Request headers, lower-case names (web.py users read these through `ctx.env`). */
+  requestHeaders: RequestHeaders;
+  /** Applications the request passed through, outermost first. */
+  app_stack: AppLike[] = [];
+  /** The raw request body (read before the handler runs). */
+  body: Buffer;
+  /** Remote port, HTTP version and raw path, for the access log and `env`. */
+  readonly port: number | undefined;
+  readonly httpVersion: string;
+  readonly rawPath: string;
+  /** Caches for parsed input and cookies (filled on first use). */
+  _query: Params | undefined;
+  _form: Params | undefined;
+  _cookies: Record<string, string | undefined> | undefined;
+  /** True while an app's notfound/internalerror override runs (stops it recursing). */
+  _overriding = false;
+  #env: Record<string, string> | undefined;
+  [key: string]: unknown;
+
+  constructor(init: RequestInit, path: string) {
+    this.method = init.method;
+    this.rawPath = init.rawPath;
+    this.path = path;
+    this.query = init.rawQuery === '' ? '' : `?${init.rawQuery}`;
+    this.fullpath = path + this.query;
+    const host = init.headers.host;
+    this.host = typeof host === 'string' && host !== '' ? host : 'localhost';
+    this.protocol = init.https ? 'https' : 'http';
+    this.homedomain = `${this.protocol}://${this.host}`;
+    this.homepath = '';
+    this.realhome = this.homedomain;
+    this.ip = init.ip;
+    this.port = init.port;
+    this.httpVersion = init.httpVersion;
+    this.requestHeaders = init.headers;
+    this.body = init.body;
+  }
+
+  /** `homedomain + homepath`: the URL the current application is mounted at. */
+  get home(): string {
+    return this.homedomain + this.homepath;
+  }
+
+  /** A WSGI-style environ (`REQUEST_METHOD`, `PATH_INFO`, `HTTP_REFERER`, …) for ported code. */
+  get env(): Record<string, string> {
+    if (this.#env === undefined) this.#env = makeEnviron(this);
+    return this.#env;
+  }
+
+  /** web.py's other name for `env`. */
+  get environ(): Record<string, string> {
+    return this.env;
+  }
+}
+
+function makeEnviron(ctx: RequestContext): Record<string, string> {
+  const env: Record<string, string> = Object.create(null);
+  env.REQUEST_METHOD = ctx.method;
+  env.PATH_INFO = ctx.path;
+  env.QUERY_STRING = ctx.query.slice(1);
+  env.SERVER_PROTOCOL = `HTTP/${ctx.httpVersion}`;
+  env.HTTPS = ctx.protocol === 'https' ? 'on' : 'off';
+  env['wsgi.url_scheme'] = ctx.protocol;
+  if (ctx.ip !== undefined) env.REMOTE_ADDR = ctx.ip;
+  if (ctx.port !== undefined) env.REMOTE_PORT = String(ctx.port);
+  for (const [name, value] of Object.entries(ctx.requestHeaders)) {
+    if (value === undefined) continue;
+    const key = name.toUpperCase().replace(/-/g, '_');
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH') env[key] = text;
+    else env[`HTTP_${key}`] = text;
+  }
+  return env;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Run `fn` with `context` as the current request. */
+export function runWithContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The current request's context, or undefined outside a request. */
+export function currentContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/** The current request's context; throws a clear error outside a request. */
+export function requireContext(what: string): RequestContext {
+  const context = storage.getStore();
+  if (context === undefined) {
+    throw new Error(
+      `${what} can only be used while a request is being handled (inside a handler, processor or hook)`,
+    );
+  }
+  return context;
+}
+
+/**
+ * `web.ctx`: a live view of the current request's context. Reading outside a request gives
+ * undefined; writing outside a request throws, since there is nothing to write to.
+ */
+export const ctx: RequestContext = new Proxy(Object.create(null) as RequestContext, {
+  get(_target, key) {
+    const context = storage.getStore();
+    if (context === undefined) return undefined;
+    const value = Reflect.get(context, key, context);
+    return typeof value === 'function' ? value.bind(context) : value;
+  },
+  set(_target, key, value) {
+    return Reflect.set(requireContext('web.ctx'), key, value);
+  },
+  has(_target, key) {
+    const context = storage.getStore();
+    return context !== undefined && key in context;
+  },
+  deleteProperty(_target, key) {
+    return Reflect.deleteProperty(requireContext('web.ctx'), key);
+  },
+  ownKeys() {
+    const context = storage.getStore();
+    return context === undefined ? [] : Reflect.ownKeys(context);
+  },
+  getOwnPropertyDescriptor(_target, key) {
+    const context = storage.getStore();
+    if (context === undefined) return undefined;
+    const descriptor = Reflect.getOwnPropertyDescriptor(context, key);
+    return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+  },
+});

@@ -1,0 +1,175 @@
+import { STATUS_CODES } from 'node:http';
+import { currentContext, type RequestContext } from './context.js';
+
+export type HeaderInput = Record<string, string> | [string, string][];
+
+/**
+ * web.py's `HTTPError`: a response you can `throw` (or `return`) from anywhere in a handler.
+ * Its status, headers and body replace the normal response; headers set earlier with
+ * `web.header` are kept, as in web.py.
+ */
+export class HTTPError extends Error {
+  /** Status line, e.g. `404 Not Found`. */
+  readonly status: string;
+  /** Headers this response adds, in order. */
+  readonly headers: [string, string][];
+  /** The body. */
+  readonly data: string;
+
+  constructor(status: string, headers: HeaderInput = {}, data = '') {
+    super(data || status);
+    this.name = new.target.name;
+    this.status = status;
+    this.headers = Array.isArray(headers) ? headers : Object.entries(headers);
+    this.data = data;
+  }
+
+  /** Numeric status code. */
+  get code(): number {
+    return Number.parseInt(this.status, 10);
+  }
+}
+
+const HTML = { 'Content-Type': 'text/html' };
+
+/** Build an error class with web.py's status line and default body; the message replaces the body. */
+function errorClass(status: string, body: string, headers: Record<string, string> = HTML) {
+  return class extends HTTPError {
+    constructor(message?: string) {
+      super(status, headers, message ?? body);
+    }
+  };
+}
+
+export class OK extends errorClass('200 OK', '', {}) {}
+export class Created extends errorClass('201 Created', 'Created', {}) {}
+export class Accepted extends errorClass('202 Accepted', 'Accepted', {}) {}
+export class NoContent extends errorClass('204 No Content', '', {}) {}
+export class BadRequest extends errorClass('400 Bad Request', 'bad request') {}
+export class Unauthorized extends errorClass('401 Unauthorized', 'unauthorized') {}
+export class Forbidden extends errorClass('403 Forbidden', 'forbidden') {}
+export class NotFound extends errorClass('404 Not Found', 'not found', {
+  'Content-Type': 'text/html; charset=utf-8',
+}) {}
+export class NotAcceptable extends errorClass('406 Not Acceptable', 'not acceptable') {}
+export class Conflict extends errorClass('409 Conflict', 'conflict') {}
+export class Gone extends errorClass('410 Gone', 'gone') {}
+export class PreconditionFailed extends errorClass('412 Precondition Failed', 'precondition failed') {}
+export class PayloadTooLarge extends errorClass('413 Payload Too Large', 'payload too large') {}
+export class URITooLong extends errorClass('414 URI Too Long', 'uri too long') {}
+export class UnsupportedMediaType extends errorClass(
+  '415 Unsupported Media Type',
+  'unsupported media type',
+) {}
+export class UnavailableForLegalReasons extends errorClass(
+  '451 Unavailable For Legal Reasons',
+  'unavailable for legal reasons',
+) {}
+export class InternalError extends errorClass('500 Internal Server Error', 'internal server error') {}
+export class ServiceUnavailable extends errorClass('503 Service Unavailable', 'service unavailable') {}
+export class RequestTimeout extends errorClass('408 Request Timeout', 'request timeout') {}
+
+/** 405 with an `Allow` header listing the methods `cls` has (web.py `nomethod(cls)`). */
+export class NoMethod extends HTTPError {
+  constructor(cls?: Function, message = 'method not allowed') {
+    super(
+      '405 Method Not Allowed',
+      [...Object.entries(HTML), ['Allow', allowedMethods(cls).join(', ')]],
+      message,
+    );
+  }
+}
+
+/** 304 Not Modified: no body, no headers of its own. */
+export class NotModified extends HTTPError {
+  constructor() {
+    super('304 Not Modified', {}, '');
+  }
+}
+
+const STANDARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+const allowCache = new WeakMap<Function, string[]>();
+
+/** HTTP methods a handler class implements: its upper-case methods, plus HEAD when it has GET. */
+export function allowedMethods(cls: Function | undefined): string[] {
+  if (cls === undefined) return [];
+  const cached = allowCache.get(cls);
+  if (cached) return cached;
+  const found = new Set<string>();
+  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (
+        /^[A-Z]+$/.test(name) &&
+        typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function'
+      ) {
+        found.add(name);
+      }
+    }
+  }
+  if (found.has('GET')) found.add('HEAD');
+  const methods = [
+    ...STANDARD_METHODS.filter((m) => found.has(m)),
+    ...[...found].filter((m) => !STANDARD_METHODS.includes(m)).sort(),
+  ];
+  allowCache.set(cls, methods);
+  return methods;
+}
+
+/** A redirect: status line plus an absolute `Location` built the way web.py builds it. */
+export class Redirect extends HTTPError {
+  constructor(url: string, status = '301 Moved Permanently', absolute = false) {
+    super(status, [...Object.entries(HTML), ['Location', absoluteLocation(url, absolute)]], '');
+  }
+}
+export class Found extends Redirect {
+  constructor(url: string, absolute = false) {
+    super(url, '302 Found', absolute);
+  }
+}
+export class SeeOther extends Redirect {
+  constructor(url: string, absolute = false) {
+    super(url, '303 See Other', absolute);
+  }
+}
+export class TempRedirect extends Redirect {
+  constructor(url: string, absolute = false) {
+    super(url, '307 Temporary Redirect', absolute);
+  }
+}
+
+const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+
+/**
+ * Resolve `url` against the current path and prefix it with `ctx.home` (or `ctx.realhome` when
+ * `absolute`), as web.py does. URLs with a scheme pass through. Control characters (CR, LF, …)
+ * are percent-encoded so they can never split the header.
+ */
+export function absoluteLocation(url: string, absolute = false): string {
+  const safe = url.replace(
+    /[\u0000-\u001f\u007f]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
+  );
+  if (SCHEME.test(safe)) return safe;
+  const context = currentContext();
+  if (context === undefined) return safe;
+  let resolved: string;
+  if (safe.startsWith('//')) {
+    // web.py keeps `//evil.com/x` on this site (it becomes a path), never a protocol-relative URL.
+    resolved = safe;
+  } else {
+    try {
+      const target = new URL(safe, `http://x${encodeURI(context.path)}`);
+      resolved = target.pathname + target.search + target.hash;
+    } catch {
+      resolved = safe.startsWith('/') ? safe : `/${safe}`;
+    }
+  }
+  return (absolute ? context.realhome : context.home) + resolved;
+}
+
+/** Status line for a numeric code (`404` → `404 Not Found`). */
+export function statusLine(code: number): string {
+  return `${code} ${STATUS_CODES[code] ?? 'Unknown'}`;
+}
+
+export type { RequestContext };

@@ -1,0 +1,149 @@
+/**
+ * webts: web.py for TypeScript on Node.js. `import web from 'webts'` and `import * as web from 'webts'`
+ * give the same API.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Application, application, internalerrorFor, notfoundFor } from './application.js';
+import { ctx, currentContext, requireContext } from './context.js';
+import { websafe } from './escape.js';
+import * as errors from './http-errors.js';
+import { debug } from './log.js';
+import { loadhook, unloadhook } from './processors.js';
+import { pyclass } from './pyclass.js';
+import { config, storage } from './storage.js';
+import { cookies, data, header, input, setcookie } from './webapi.js';
+
+export type {
+  Application,
+  HandlerClass,
+  Mapping,
+  RequestOptions,
+  TestResponse,
+  Urls,
+} from './application.js';
+export type { RequestContext } from './context.js';
+export { HTTPError } from './http-errors.js';
+export type { FileUpload } from './multipart.js';
+export type { Processor } from './processors.js';
+export type { Config } from './storage.js';
+export type { CookieOptions, Input, SameSite } from './webapi.js';
+export {
+  application,
+  config,
+  cookies,
+  ctx,
+  data,
+  debug,
+  header,
+  input,
+  loadhook,
+  setcookie,
+  storage,
+  unloadhook,
+  websafe,
+};
+
+/** `web.Storage`, web.py's other spelling of `web.storage`. */
+export const Storage = storage;
+
+// Redirects: `throw web.seeother('/')` (or `return`), with or without `new`.
+export const Redirect = pyclass(errors.Redirect);
+export const Found = pyclass(errors.Found);
+export const SeeOther = pyclass(errors.SeeOther);
+export const TempRedirect = pyclass(errors.TempRedirect);
+export const redirect = Redirect;
+export const found = Found;
+export const seeother = SeeOther;
+export const tempredirect = TempRedirect;
+export const NotModified = pyclass(errors.NotModified);
+export const notmodified = NotModified;
+
+// The error family, web.py names in both spellings.
+export const OK = pyclass(errors.OK);
+export const Created = pyclass(errors.Created);
+export const Accepted = pyclass(errors.Accepted);
+export const NoContent = pyclass(errors.NoContent);
+export const BadRequest = pyclass(errors.BadRequest);
+export const Unauthorized = pyclass(errors.Unauthorized);
+export const Forbidden = pyclass(errors.Forbidden);
+export const NotFound = pyclass(errors.NotFound);
+export const NoMethod = pyclass(errors.NoMethod);
+export const NotAcceptable = pyclass(errors.NotAcceptable);
+export const Conflict = pyclass(errors.Conflict);
+export const Gone = pyclass(errors.Gone);
+export const PreconditionFailed = pyclass(errors.PreconditionFailed);
+export const UnsupportedMediaType = pyclass(errors.UnsupportedMediaType);
+export const UnavailableForLegalReasons = pyclass(errors.UnavailableForLegalReasons);
+export const InternalError = pyclass(errors.InternalError);
+export const ok = OK;
+export const created = Created;
+export const accepted = Accepted;
+export const nocontent = NoContent;
+export const badrequest = BadRequest;
+export const unauthorized = Unauthorized;
+export const forbidden = Forbidden;
+export const nomethod = NoMethod;
+export const notacceptable = NotAcceptable;
+export const conflict = Conflict;
+export const gone = Gone;
+export const preconditionfailed = PreconditionFailed;
+export const unsupportedmediatype = UnsupportedMediaType;
+export const unavailableforlegalreasons = UnavailableForLegalReasons;
+
+/** web.py `web.notfound(message)`: 404; without a message, the app's `notfound` override if it has one. */
+export function notfound(message?: string): errors.HTTPError {
+  const context = currentContext();
+  return context ? notfoundFor(context, message) : new errors.NotFound(message);
+}
+
+/** web.py `web.internalerror(message)`: 500; without a message, the app's `internalerror` override. */
+export function internalerror(message?: string): errors.HTTPError {
+  const context = currentContext();
+  return context ? internalerrorFor(context, undefined, message) : new errors.InternalError(message);
+}
+
+/**
+ * True when the module whose `import.meta` is given is the script node was started with — the
+ * `if __name__ == '__main__':` of webts: `if (web.isMain(import.meta)) app.run();`
+ */
+export function isMain(meta: { url: string }): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const self = real(fileURLToPath(meta.url));
+  const main = real(script);
+  return (
+    self === main ||
+    self === `${main}.js` ||
+    self === `${main}.ts` ||
+    self.replace(/\.[cm]?[jt]s$/, '') === main
+  );
+}
+
+/** web.py `web.url(path, **query)`: `homepath + path`, plus a query string. */
+export function url(path = '', query: Record<string, string | number> = {}): string {
+  const context = currentContext();
+  const base = path.startsWith('/') ? (context?.homepath ?? '') + path : path;
+  const q = new URLSearchParams(
+    Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
+  ).toString();
+  return q ? `${base}?${q}` : base;
+}
+
+/** `web.ctx.status` as a setter function, for code that prefers a call. */
+export function status(line: string): void {
+  requireContext('web.status()').status = line;
+}
+
+/** Everything above as one object: `import web from 'webts'`. */
+import * as self from './index.js';
+
+const web: typeof self = self;
+export default web;

@@ -1,0 +1,156 @@
+import type { ServerResponse } from 'node:http';
+import type { RequestContext } from './context.js';
+import { HTTPError } from './http-errors.js';
+
+/** A chunked body: anything iterable (a generator, an async generator, a stream) but text and bytes. */
+export type Chunks = Iterable<unknown> | AsyncIterable<unknown>;
+
+/** The response a request produced, before it is written anywhere. */
+export interface Outcome {
+  status: string;
+  headers: [string, string][];
+  body: string | Uint8Array | Chunks;
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+/**
+ * Turn what a handler returned (or threw, for HTTPError) into status, headers and body:
+ * text as HTML unless a Content-Type was set, bytes as they are, iterables streamed,
+ * plain objects and arrays as JSON, null/undefined as an empty body.
+ */
+export function toOutcome(ctx: RequestContext, result: unknown): Outcome {
+  if (result instanceof HTTPError) {
+    const headers = mergeHeaders(ctx.headers, result.headers);
+    return { status: result.status, headers, body: result.data };
+  }
+  const { headers } = ctx;
+  if (typeof result === 'string')
+    return { status: ctx.status, headers: withType(headers, HTML), body: result };
+  if (result === null || result === undefined) return { status: ctx.status, headers, body: '' };
+  if (result instanceof Uint8Array) return { status: ctx.status, headers, body: result };
+  if (typeof result !== 'object')
+    return { status: ctx.status, headers: withType(headers, HTML), body: String(result) };
+  if (Array.isArray(result) || isPlainObject(result)) {
+    return {
+      status: ctx.status,
+      headers: withType(headers, 'application/json; charset=utf-8'),
+      body: JSON.stringify(result),
+    };
+  }
+  if (Symbol.asyncIterator in result || Symbol.iterator in result) {
+    return { status: ctx.status, headers, body: result as Chunks };
+  }
+  // Objects that render themselves (a template result, a form): their text, with their content type.
+  const type = (result as { contentType?: unknown }).contentType;
+  return {
+    status: ctx.status,
+    headers: withType(headers, typeof type === 'string' ? type : HTML),
+    body: String(result),
+  };
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function hasHeader(headers: [string, string][], lower: string): boolean {
+  for (const [name] of headers) if (name.length === lower.length && name.toLowerCase() === lower) return true;
+  return false;
+}
+
+function withType(headers: [string, string][], type: string): [string, string][] {
+  if (!hasHeader(headers, 'content-type')) headers.push(['Content-Type', type]);
+  return headers;
+}
+
+/** An error's own headers replace same-named ones set before it (but Set-Cookie adds up). */
+function mergeHeaders(before: [string, string][], own: [string, string][]): [string, string][] {
+  const replaced = new Set(own.map(([n]) => n.toLowerCase()).filter((n) => n !== 'set-cookie'));
+  return [...before.filter(([n]) => !replaced.has(n.toLowerCase())), ...own];
+}
+
+/** `'404 Not Found'` → `[404, 'Not Found']`; a malformed status line is an error. */
+export function splitStatus(status: string): [number, string] {
+  const code = Number.parseInt(status, 10);
+  if (!(code >= 100 && code <= 999) || /[\r\n]/.test(status)) {
+    throw new Error(
+      `invalid response status ${JSON.stringify(status)}: use a status line such as '201 Created'`,
+    );
+  }
+  const space = status.indexOf(' ');
+  return [code, space === -1 ? '' : status.slice(space + 1)];
+}
+
+function noBody(code: number): boolean {
+  return code === 204 || code === 304 || code < 200;
+}
+
+/** Flatten `[[k, v], …]` for `writeHead`, adding Content-Length for a body we know. */
+function flatHeaders(headers: [string, string][], length: number | undefined): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  if (length !== undefined && !hasHeader(headers, 'content-length'))
+    flat.push('Content-Length', String(length));
+  return flat;
+}
+
+/** Write an outcome to a Node response. Resolves when the body is written. */
+export function writeOutcome(res: ServerResponse, outcome: Outcome): void | Promise<void> {
+  const [code, reason] = splitStatus(outcome.status);
+  const { body } = outcome;
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    const length = noBody(code)
+      ? undefined
+      : typeof body === 'string'
+        ? Buffer.byteLength(body)
+        : body.byteLength;
+    res.writeHead(code, reason, flatHeaders(outcome.headers, length));
+    res.end(noBody(code) ? undefined : body);
+    return;
+  }
+  return writeChunks(res, code, reason, outcome.headers, body);
+}
+
+async function writeChunks(
+  res: ServerResponse,
+  code: number,
+  reason: string,
+  headers: [string, string][],
+  body: Chunks,
+): Promise<void> {
+  let started = false;
+  for await (const chunk of body as AsyncIterable<unknown>) {
+    const bytes = toChunk(chunk);
+    if (!started) {
+      // The first chunk decides the default type, so a stream of text is HTML and a stream of bytes is not.
+      if (typeof chunk === 'string' && !hasHeader(headers, 'content-type'))
+        headers.push(['Content-Type', HTML]);
+      res.writeHead(code, reason, flatHeaders(headers, undefined));
+      started = true;
+    }
+    if (bytes.length > 0 && !res.write(bytes)) await waitForDrain(res);
+    if (res.destroyed) return;
+  }
+  if (!started) res.writeHead(code, reason, flatHeaders(headers, 0));
+  res.end();
+}
+
+/** A stream chunk as bytes: strings UTF-8, other values by their text, as web.py does. */
+export function toChunk(chunk: unknown): Uint8Array | string {
+  if (typeof chunk === 'string' || chunk instanceof Uint8Array) return chunk;
+  return chunk === null || chunk === undefined ? '' : String(chunk);
+}
+
+function waitForDrain(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,299 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { unescape as unescapePath } from 'node:querystring';
+import type { ApplicationImpl, RequestOptions, TestResponse } from './application.js';
+import { hasBody, readBody } from './body.js';
+import { RequestContext, type RequestHeaders, type RequestInit, runWithContext } from './context.js';
+import { HTTPError, InternalError, URITooLong } from './http-errors.js';
+import { flushAccessLog, logAccess, logError } from './log.js';
+import { isPromise } from './maybe-promise.js';
+import { type Outcome, splitStatus, toChunk, toOutcome, writeOutcome } from './response.js';
+import { isStaticPath, serveStatic } from './static.js';
+import { config } from './storage.js';
+
+/** How `listen()` serves: static files from a folder, and an access log. */
+export interface ServeOptions {
+  /** Serve `/static/…` from this folder (default `./static`, relative to the working directory); false to turn off. */
+  static?: string | false;
+  /** Write web.py's access log line per request to stderr (default: on for `run()`, off for `listen()`). */
+  log?: boolean;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Decode a path the way web.py's server does: percent-escapes decoded as UTF-8, but leniently —
+ * an invalid sequence like `%zz` stays as written and invalid UTF-8 becomes U+FFFD. Never throws.
+ */
+export function decodePath(raw: string): string {
+  return raw.includes('%') ? unescapePath(raw) : raw;
+}
+
+/** Split a request target into path and query; absolute-form (`http://host/p`) is accepted. */
+function splitTarget(url: string): [string, string] | undefined {
+  let target = url;
+  if (target[0] !== '/') {
+    const m = /^https?:\/\/[^/?#]*(.*)$/i.exec(target);
+    if (!m) return undefined;
+    target = m[1] || '/';
+  }
+  const hash = target.indexOf('#');
+  if (hash !== -1) target = target.slice(0, hash);
+  const q = target.indexOf('?');
+  return q === -1 ? [target, ''] : [target.slice(0, q), target.slice(q + 1)];
+}
+
+/** The `(req, res)` function behind `app.handler`, `listen()` and `run()`. */
+export function makeNodeHandler(
+  app: ApplicationImpl,
+  options: { static: string | false; log: boolean },
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    let status = '500 Internal Server Error';
+    if (options.log) {
+      res.once('finish', () =>
+        logAccess(
+          req.socket.remoteAddress,
+          req.socket.remotePort,
+          req.httpVersion,
+          method,
+          decodePath(url.split('?')[0] ?? url),
+          status,
+        ),
+      );
+    }
+    const respond = (outcome: Outcome) => {
+      status = outcome.status;
+      try {
+        return writeOutcome(res, outcome);
+      } catch (err) {
+        // A header the handler set that Node refuses (bad characters), or a malformed status line.
+        logError(err, `${method} ${url}`);
+        status = '500 Internal Server Error';
+        if (!res.headersSent)
+          writeOutcome(res, {
+            status,
+            headers: [['Content-Type', 'text/html']],
+            body: 'internal server error',
+          });
+        else res.destroy();
+      }
+    };
+    const refuse = (error: HTTPError) => {
+      // The body (if any) was not read: close the connection rather than parse leftovers as a request.
+      res.shouldKeepAlive = false;
+      respond({
+        status: error.status,
+        headers: [...error.headers, ['Connection', 'close']],
+        body: error.data,
+      });
+    };
+    if (url.length > config.max_url_length) return refuse(new URITooLong());
+    const target = splitTarget(url);
+    if (target === undefined)
+      return refuse(new HTTPError('400 Bad Request', { 'Content-Type': 'text/html' }, 'bad request'));
+    const [rawPath, rawQuery] = target;
+    const path = decodePath(rawPath);
+    if (options.static !== false && isStaticPath(path)) {
+      serveStatic(req, res, path, options.static).then(
+        (code) => {
+          status = `${code} `;
+        },
+        (err) => {
+          logError(err, `${method} ${url}`);
+          res.destroy();
+        },
+      );
+      return;
+    }
+    const start = (body: Buffer) => {
+      const init: RequestInit = {
+        method,
+        rawPath,
+        rawQuery,
+        headers: req.headers,
+        ip: req.socket.remoteAddress,
+        port: req.socket.remotePort,
+        https: (req.socket as { encrypted?: boolean }).encrypted === true,
+        httpVersion: req.httpVersion,
+        body,
+      };
+      const ctx = new RequestContext(init, path);
+      runWithContext(ctx, () => {
+        const outcome = app.process(ctx);
+        const written = isPromise(outcome) ? outcome.then(respond) : respond(outcome);
+        if (isPromise(written)) written.catch((err) => streamFailed(err, res, method, url));
+      });
+    };
+    if (!hasBody(req)) return start(EMPTY);
+    readBody(req, config.max_body_size, config.body_timeout).then(start, refuse);
+  };
+}
+
+function streamFailed(err: unknown, res: ServerResponse, method: string, url: string): void {
+  // The status line is gone already: all that is left is to cut the connection so the client sees it.
+  logError(err, `${method} ${url} (while streaming the body)`);
+  res.destroy();
+}
+
+/** Listen on `port`/`host`; resolves when the server is accepting connections. */
+export function listen(
+  app: ApplicationImpl,
+  port: number,
+  host: string,
+  options: ServeOptions = {},
+): Promise<Server> {
+  const handler = makeNodeHandler(app, { static: options.static ?? 'static', log: options.log ?? false });
+  const server = createServer(handler);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * Where `app.run()` listens, from argv like web.py: `8081`, `127.0.0.1`, `127.0.0.1:9000`;
+ * env `PORT` wins; default `0.0.0.0:8080`.
+ */
+export function parseAddress(
+  arg: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { host: string; port: number } {
+  if (env.PORT) return { host: '0.0.0.0', port: toPort(env.PORT) };
+  if (!arg) return { host: '0.0.0.0', port: 8080 };
+  if (/^\d+$/.test(arg)) return { host: '0.0.0.0', port: toPort(arg) };
+  const colon = arg.lastIndexOf(':');
+  if (colon === -1) return { host: arg, port: 8080 };
+  return { host: arg.slice(0, colon).replace(/^\[|\]$/g, ''), port: toPort(arg.slice(colon + 1)) };
+}
+
+function toPort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`not a port number: ${JSON.stringify(text)}`);
+  return port;
+}
+
+/** `app.run()`: listen where argv says, print the address, log requests, stop cleanly on SIGINT/SIGTERM. */
+export async function run(app: ApplicationImpl): Promise<Server> {
+  const { host, port } = parseAddress(process.argv[2]);
+  const server = await listen(app, port, host, { log: true });
+  const address = server.address();
+  const shownPort = typeof address === 'object' && address ? address.port : port;
+  process.stdout.write(`http://${host.includes(':') ? `[${host}]` : host}:${shownPort}/\n`);
+  const stop = (signal: string) => {
+    process.stderr.write(`${signal}: shutting down\n`);
+    server.close(() => {
+      flushAccessLog();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    // Requests still running get a few seconds to finish, then their connections are cut.
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, 5000).unref();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return server;
+}
+
+/** The in-process test client behind `app.request()`. */
+export async function testRequest(
+  app: ApplicationImpl,
+  pathAndQuery: string,
+  options: RequestOptions,
+): Promise<TestResponse> {
+  const method =
+    (options.method ?? 'GET').toUpperCase() === options.method ? options.method : (options.method ?? 'GET');
+  const headers: RequestHeaders = Object.create(null);
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  headers.host = options.host ?? headers.host ?? '0.0.0.0:8080';
+  let [rawPath, rawQuery] = splitTarget(pathAndQuery) ?? ['/', ''];
+  let body = EMPTY;
+  const { data } = options;
+  if (typeof data === 'string') body = Buffer.from(data);
+  else if (data instanceof Uint8Array) body = Buffer.from(data);
+  else if (data !== undefined) {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(data)) {
+      for (const item of Array.isArray(v) ? v : [v]) form.append(k, String(item));
+    }
+    if (method === 'GET' || method === 'HEAD') rawQuery = rawQuery ? `${rawQuery}&${form}` : String(form);
+    else {
+      body = Buffer.from(String(form));
+      headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    }
+  }
+  if (body.length > 0) headers['content-length'] ??= String(body.length);
+  const ctx = new RequestContext(
+    {
+      method,
+      rawPath,
+      rawQuery,
+      headers,
+      ip: options.ip,
+      port: undefined,
+      https: options.https === true,
+      httpVersion: '1.1',
+      body,
+    },
+    decodePath(rawPath),
+  );
+  return runWithContext(ctx, async () => {
+    let outcome: Outcome;
+    if (body.length > config.max_body_size) {
+      outcome = toOutcome(
+        ctx,
+        new HTTPError('413 Payload Too Large', { 'Content-Type': 'text/html' }, 'payload too large'),
+      );
+    } else {
+      outcome = await app.process(ctx);
+    }
+    return collect(outcome, method);
+  });
+}
+
+async function collect(outcome: Outcome, method: string): Promise<TestResponse> {
+  let statusCode: number;
+  try {
+    [statusCode] = splitStatus(outcome.status);
+  } catch (err) {
+    logError(err);
+    const error = new InternalError();
+    return collect({ status: error.status, headers: error.headers, body: error.data }, method);
+  }
+  const { body } = outcome;
+  let bytes: Buffer;
+  if (typeof body === 'string') bytes = Buffer.from(body);
+  else if (body instanceof Uint8Array) bytes = Buffer.from(body);
+  else {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body as AsyncIterable<unknown>) chunks.push(Buffer.from(toChunk(chunk)));
+    bytes = Buffer.concat(chunks);
+  }
+  if (method === 'HEAD') bytes = EMPTY;
+  const byName: Record<string, string> = Object.create(null);
+  for (const [name, value] of outcome.headers) {
+    const key = name.toLowerCase();
+    byName[key] = byName[key] === undefined ? value : `${byName[key]}, ${value}`;
+  }
+  // Case-insensitive lookups, so ported tests can write headers['Content-Type'].
+  const headers = new Proxy(byName, {
+    get: (target, key) => (typeof key === 'string' ? target[key.toLowerCase()] : undefined),
+    has: (target, key) => typeof key === 'string' && key.toLowerCase() in target,
+  });
+  return {
+    status: outcome.status,
+    statusCode,
+    headers,
+    header_items: [...outcome.headers],
+    data: bytes.toString('utf8'),
+    body: bytes,
+  };
+}

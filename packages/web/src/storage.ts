@@ -1,0 +1,46 @@
+/**
+ * `web.storage`: a dictionary with attribute access. In JavaScript every object already has
+ * attribute access, so a Storage is a plain object; `storage()` exists so ported code reads the same.
+ */
+export type Storage<T extends object = Record<string, unknown>> = T;
+
+/** Make a storage object from a plain object (web.py `web.storage(a=1)` → `web.storage({ a: 1 })`). */
+export function storage<T extends object>(init?: T): Storage<T> {
+  return { ...(init ?? {}) } as T;
+}
+
+/** The settings object behind `web.config`: free-form keys plus `get(key, default)` like a Python dict. */
+export interface Config {
+  /** Show the debug error page (stack and request) on 500s and recompile changed templates. Default false. */
+  debug: boolean;
+  /** Largest request body read, in bytes; a larger one is answered 413. Default 10 MiB. */
+  max_body_size: number;
+  /** Milliseconds a client may take to send its whole body; after that 408. Default 30 s. */
+  body_timeout: number;
+  /** Longest request path + query, in characters; a longer one is answered 414. Default 8192. */
+  max_url_length: number;
+  /** web.py `config.get(key, default)`: the value, or `dflt` when the key is unset. */
+  get<T = unknown>(key: string, dflt?: T): T;
+  [key: string]: unknown;
+}
+
+function makeConfig(): Config {
+  const config = {
+    debug: false,
+    max_body_size: 10 * 1024 * 1024,
+    body_timeout: 30_000,
+    max_url_length: 8192,
+  } as Config;
+  // Not enumerable, so `Object.keys(web.config)` lists only settings, as in web.py.
+  Object.defineProperty(config, 'get', {
+    enumerable: false,
+    value<T>(key: string, dflt?: T): T {
+      const value = config[key];
+      return (value === undefined || value === null ? dflt : value) as T;
+    },
+  });
+  return config;
+}
+
+/** `web.config`: process-wide settings (not request state). */
+export const config: Config = makeConfig();
