@@ -1,0 +1,298 @@
+// Process management, load generation and reporting shared by every suite.
+
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+/** The bench/ directory. */
+export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * A running server child. `system` = { name, file (relative to bench/), args? }.
+ * The child's stdout/stderr go to /dev/null, so access logs cost every system the same (nothing is read);
+ * startup failures come back over IPC instead.
+ */
+export class ServerProcess {
+  constructor(system) {
+    this.system = system;
+    this.name = system.name;
+    this.port = 0;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.exited = false;
+  }
+
+  /** Forks the child and resolves once it reports its port. */
+  start(timeoutMs = 30000) {
+    const file = path.join(BENCH_DIR, this.system.file);
+    this.child = fork(file, this.system.args ?? [], {
+      cwd: BENCH_DIR,
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      // Preloading child.mjs installs its error handlers before the server module links, so even a failed
+      // import (e.g. webts not built) comes back as a message.
+      execArgv: ['--import', path.join(BENCH_DIR, 'lib', 'child.mjs'), ...(this.system.execArgv ?? [])],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: no ready message in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.child.on('message', (msg) => {
+        if (msg?.type === 'ready') {
+          clearTimeout(timer);
+          this.port = msg.port;
+          resolve(this);
+        } else if (msg?.type === 'fatal') {
+          clearTimeout(timer);
+          this.fatal = msg.message;
+          reject(new Error(`${this.name} failed:\n${msg.message}`));
+        } else if (msg?.id !== undefined && this.pending.has(msg.id)) {
+          const { resolve: done, reject: fail } = this.pending.get(msg.id);
+          this.pending.delete(msg.id);
+          if (msg.type === 'error') fail(new Error(msg.message));
+          else done(msg.value);
+        }
+      });
+      this.child.on('exit', (code, signal) => {
+        this.exited = true;
+        clearTimeout(timer);
+        reject(new Error(`${this.name} exited before it was ready (code ${code}, signal ${signal})`));
+        for (const { reject: fail } of this.pending.values()) fail(new Error(`${this.name} exited`));
+        this.pending.clear();
+      });
+    });
+  }
+
+  /** Asks the child something (`count`, `clear`) and resolves with its answer. */
+  ask(type, timeoutMs = 120000) {
+    if (this.exited) return Promise.reject(new Error(`${this.name} is not running`));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${this.name}: no answer to ${type}`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      this.child.send({ type, id });
+    });
+  }
+
+  /** Stops the child (SIGTERM, then SIGKILL after 3 s). */
+  async stop() {
+    if (!this.child || this.exited) return;
+    const gone = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+    await gone;
+    clearTimeout(timer);
+  }
+}
+
+/** One plain HTTP request to a child (no keep-alive); resolves to { status, headers, body }. */
+export function request(port, pathAndQuery, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: pathAndQuery, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.setTimeout(10000, () => req.destroy(new Error(`timeout on ${pathAndQuery}`)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Runs autocannon against one child and summarises it. `expect(body)` (optional) checks every response body;
+ * failures count as mismatches.
+ */
+export async function load(port, { path: urlPath, headers = {}, duration, connections, expect }) {
+  const opts = {
+    url: `http://127.0.0.1:${port}${urlPath}`,
+    connections,
+    pipelining: 1,
+    duration,
+    headers,
+  };
+  if (expect) opts.verifyBody = expect;
+  const r = await autocannon(opts);
+  return {
+    rps: r.requests.average,
+    total: r.requests.total,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    mismatches: r.mismatches ?? 0,
+    seconds: r.duration,
+  };
+}
+
+/** Median of a list of numbers (mean of the middle two for an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * Runs one scenario over every server, interleaved: a warmup pass, then rounds A,B,C… A,B,C… .
+ * `scenario` = { name, path, headers(server)?, expect(server)?, afterRun(server, result)? }.
+ * Returns one entry per server with every round and the medians.
+ */
+export async function interleave(servers, scenario, { rounds, duration, warmup, connections, log }) {
+  const runs = new Map(servers.map((s) => [s.name, []]));
+  const opts = (s, seconds) => ({
+    path: scenario.path,
+    headers: scenario.headers ? scenario.headers(s) : {},
+    expect: scenario.expect ? scenario.expect(s) : undefined,
+    duration: seconds,
+    connections,
+  });
+  if (warmup > 0) {
+    for (const s of servers) {
+      log(`  warmup ${s.name} (${warmup}s)`);
+      const w = await load(s.port, opts(s, warmup));
+      if (scenario.afterRun) await scenario.afterRun(s, w, true);
+    }
+  }
+  for (let round = 1; round <= rounds; round++) {
+    for (const s of servers) {
+      const r = await load(s.port, opts(s, duration));
+      if (scenario.afterRun) await scenario.afterRun(s, r, false);
+      runs.get(s.name).push(r);
+      log(
+        `  round ${round}/${rounds} ${s.name.padEnd(22)} ${fmtInt(r.rps).padStart(8)} req/s  p99 ${r.p99} ms` +
+          problems(r),
+      );
+    }
+  }
+  return servers.map((s) => {
+    const rs = runs.get(s.name);
+    return {
+      system: s.name,
+      rps: median(rs.map((r) => r.rps)),
+      p99: median(rs.map((r) => r.p99)),
+      rpsMin: Math.min(...rs.map((r) => r.rps)),
+      rpsMax: Math.max(...rs.map((r) => r.rps)),
+      bad: rs.reduce((n, r) => n + r.errors + r.non2xx + r.mismatches, 0),
+      requests: rs.reduce((n, r) => n + r.total, 0),
+      rounds: rs,
+    };
+  });
+}
+
+function problems(r) {
+  const parts = [];
+  if (r.errors) parts.push(`${r.errors} errors`);
+  if (r.non2xx) parts.push(`${r.non2xx} non-2xx`);
+  if (r.mismatches) parts.push(`${r.mismatches} wrong bodies`);
+  return parts.length ? `  (!) ${parts.join(', ')}` : '';
+}
+
+/** Formats an integer with thousands separators. */
+export function fmtInt(n) {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a';
+}
+
+/**
+ * A markdown table of interleave() results: median req/s, median p99, ratio to `reference`, the spread of
+ * the rounds, and the number of failed requests. `extra` adds columns: [{ title, value(row) }].
+ */
+export function table(results, { reference, extra = [] } = {}) {
+  if (results.length === 0) return '_not measured_';
+  const ref = results.find((r) => r.system === reference);
+  const head = [
+    'system',
+    'req/s (median)',
+    'p99 ms (median)',
+    `vs ${reference ?? 'ref'}`,
+    'rounds min–max req/s',
+  ];
+  head.push(...extra.map((e) => e.title), 'failed requests');
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+  ];
+  for (const r of results) {
+    const ratio = ref && ref.rps > 0 ? `${(r.rps / ref.rps).toFixed(2)}×` : 'n/a';
+    const cells = [
+      r.system,
+      fmtInt(r.rps),
+      Number.isFinite(r.p99) ? String(r.p99) : 'n/a',
+      ratio,
+      `${fmtInt(r.rpsMin)}–${fmtInt(r.rpsMax)}`,
+      ...extra.map((e) => e.value(r)),
+      String(r.bad),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Facts about the machine and the run, stored with every result file. */
+export function environment() {
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    cpus: os.cpus().map((c) => c.model),
+    loadavg: os.loadavg(),
+    date: new Date().toISOString(),
+  };
+}
+
+/** Writes `data` to bench/results/<suite>-<timestamp>.json and returns the path. */
+export function writeResults(suite, data) {
+  const dir = path.join(BENCH_DIR, 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(dir, `${suite}-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
+
+/** Starts every system; a system that fails to start is reported and left out, not fatal to the suite. */
+export async function startAll(systems, log) {
+  const started = [];
+  const skipped = [];
+  for (const sys of systems) {
+    const s = new ServerProcess(sys);
+    try {
+      await s.start();
+      started.push(s);
+    } catch (err) {
+      const reason = String(err.message).split('\n').slice(0, 6).join('\n    ');
+      log(`  (!) ${sys.name} not measured: ${reason}`);
+      skipped.push({ system: sys.name, reason: String(err.message) });
+      await s.stop();
+    }
+  }
+  return { started, skipped };
+}
+
+/** Stops every started child. */
+export async function stopAll(servers) {
+  await Promise.all(servers.map((s) => s.stop()));
+}

@@ -1,0 +1,32 @@
+// Hand-written node:http server: loops over the route RegExps in order, first match wins (web.py semantics).
+import http from 'node:http';
+import { argvOptions, fail, listen, serve } from '../../lib/child.mjs';
+import { makeRoutes, PLAIN, routeBody } from '../../lib/routes.mjs';
+
+const opts = argvOptions();
+const table = makeRoutes(Number(opts.routes ?? 50)).map((r) => ({
+  re: new RegExp(`^${r.re}$`),
+  handle: (args) => routeBody(r.name, args),
+}));
+table.push({ re: new RegExp(`^${PLAIN.re}$`), handle: () => PLAIN.body });
+
+function send(res, status, text) {
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+const server = http.createServer((req, res) => {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  for (const route of table) {
+    const m = route.re.exec(path);
+    if (m !== null) return send(res, 200, route.handle(m.slice(1)));
+  }
+  send(res, 404, 'not found');
+});
+
+listen(server).then(serve, fail);

@@ -1,0 +1,26 @@
+// webts: the table as a web.py urls list, one handler class per route.
+import web from 'webts';
+import { argvOptions, fail, serve } from '../../lib/child.mjs';
+import { makeRoutes, PLAIN, routeBody } from '../../lib/routes.mjs';
+
+const opts = argvOptions();
+const urls = [];
+const classes = {};
+for (const r of makeRoutes(Number(opts.routes ?? 50))) {
+  urls.push(r.re, r.name);
+  classes[r.name] = class {
+    GET(...args) {
+      return routeBody(r.name, args);
+    }
+  };
+}
+urls.push(PLAIN.re, 'Plain');
+classes.Plain = class {
+  GET() {
+    return PLAIN.body;
+  }
+};
+
+web.config.debug = false;
+const app = web.application(urls, classes);
+app.listen(0, '127.0.0.1').then(serve, fail);

@@ -1,0 +1,75 @@
+// webts with web.session and one of its stores: --store disk|memory|sqlite.
+import web from 'webts';
+import { argvOptions, fail, serve } from '../../lib/child.mjs';
+import { countFiles, emptyDir, LOGGED_IN, NOT_LOGGED_IN } from '../../lib/sessions-app.mjs';
+
+const opts = argvOptions();
+
+/** The first row of a query result, whatever shape (array, iterable, async iterable) the database returns. */
+async function firstRow(result) {
+  const r = await result;
+  if (r && typeof r[Symbol.asyncIterator] === 'function') for await (const row of r) return row;
+  if (r && typeof r[Symbol.iterator] === 'function') for (const row of r) return row;
+  return undefined;
+}
+
+/** Counts a MemoryStore's records through whichever collection it exposes; null when it exposes none. */
+function memoryCount(store) {
+  for (const key of ['size', 'length']) if (typeof store[key] === 'number') return store[key];
+  for (const key of ['d', 'data', 'store', 'map', 'sessions', 'records']) {
+    const v = store[key];
+    if (v instanceof Map) return v.size;
+    if (v && typeof v === 'object') return Object.keys(v).length;
+  }
+  return null;
+}
+
+let store;
+let hooks;
+if (opts.store === 'disk') {
+  await emptyDir(opts.dir);
+  store = web.session.DiskStore(opts.dir);
+  hooks = { count: () => countFiles(opts.dir), clear: () => emptyDir(opts.dir) };
+} else if (opts.store === 'memory') {
+  store = web.session.MemoryStore();
+  hooks = {
+    count: () => memoryCount(store),
+    clear: () => {
+      for (const key of ['d', 'data', 'store', 'map', 'sessions', 'records']) {
+        const v = store[key];
+        if (v instanceof Map) v.clear();
+      }
+    },
+  };
+} else if (opts.store === 'sqlite') {
+  await emptyDir(opts.dir);
+  const db = web.database({ dbn: 'sqlite', db: `${opts.dir}/sessions.db` });
+  // The table web.py's DBStore documentation asks you to create.
+  await db.query(
+    'CREATE TABLE sessions (session_id CHAR(128) UNIQUE NOT NULL, ' +
+      'atime TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, data TEXT)',
+  );
+  store = web.session.DBStore(db, 'sessions');
+  hooks = {
+    count: async () => Number((await firstRow(db.query('SELECT count(*) AS n FROM sessions')))?.n),
+    clear: () => db.query('DELETE FROM sessions'),
+  };
+} else throw new Error(`--store disk|memory|sqlite, not ${opts.store}`);
+
+const urls = ['/', 'Index', '/login', 'Login'];
+web.config.debug = false;
+const app = web.application(urls, {
+  Index: class {
+    GET() {
+      return session.get('logged_in', false) ? LOGGED_IN : NOT_LOGGED_IN;
+    }
+  },
+  Login: class {
+    GET() {
+      session.logged_in = true;
+      throw web.seeother('/');
+    }
+  },
+});
+const session = web.session.Session(app, store);
+app.listen(0, '127.0.0.1').then((server) => serve(server, hooks), fail);

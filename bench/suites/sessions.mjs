@@ -1,0 +1,157 @@
+// Suite `sessions`: web.py's session workload. GET / with the cookie of a logged-in session, then GET / with
+// no cookie at all (a crawler), and how many session records each store is left holding after the latter.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { environment, fmtInt, interleave, request, startAll, stopAll, table } from '../lib/harness.mjs';
+import { LOGGED_IN, NOT_LOGGED_IN } from '../lib/sessions-app.mjs';
+import { publicOptions } from './core.mjs';
+
+const REFERENCE = 'raw node:http + JSON file';
+
+/** The systems of this suite, in round order; `tmp` holds each file- or SQLite-backed store's directory. */
+export function systems(tmp) {
+  const dir = (name) => ['--dir', path.join(tmp, name)];
+  return [
+    {
+      name: 'webts DiskStore',
+      file: 'servers/sessions/webts.mjs',
+      args: ['--store', 'disk', ...dir('webts-disk')],
+      webts: true,
+    },
+    {
+      name: 'webts MemoryStore',
+      file: 'servers/sessions/webts.mjs',
+      args: ['--store', 'memory'],
+      webts: true,
+    },
+    {
+      name: 'webts DBStore sqlite',
+      file: 'servers/sessions/webts.mjs',
+      args: ['--store', 'sqlite', ...dir('webts-sqlite')],
+      webts: true,
+    },
+    {
+      name: 'express + file-store',
+      file: 'servers/sessions/express.mjs',
+      args: ['--store', 'file', ...dir('express-file')],
+    },
+    { name: 'express + MemoryStore', file: 'servers/sessions/express.mjs', args: ['--store', 'memory'] },
+    { name: 'fastify + @fastify/session', file: 'servers/sessions/fastify.mjs', args: [] },
+    { name: REFERENCE, file: 'servers/sessions/raw.mjs', args: dir('raw') },
+  ];
+}
+
+/** Logs in once (GET /login) and returns the `name=value` session cookie, checking that GET / then says so. */
+async function login(server) {
+  const r = await request(server.port, '/login');
+  const setCookie = r.headers['set-cookie'];
+  if (r.status < 300 || r.status >= 400) throw new Error(`GET /login gave ${r.status}, not a redirect`);
+  if (!setCookie || setCookie.length === 0) throw new Error('GET /login set no cookie');
+  const cookie = setCookie[0].split(';')[0];
+  const check = await request(server.port, '/', { cookie });
+  if (check.body !== LOGGED_IN)
+    throw new Error(`GET / with the login cookie said ${JSON.stringify(check.body)}`);
+  const anon = await request(server.port, '/');
+  if (anon.body !== NOT_LOGGED_IN)
+    throw new Error(`GET / without a cookie said ${JSON.stringify(anon.body)}`);
+  return cookie;
+}
+
+/** Runs the suite and returns { markdown, data }. */
+export async function run(opts) {
+  const { log } = opts;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'webts-bench-sessions-'));
+  const { started: all, skipped } = await startAll(opts.filter(systems(tmp)), log);
+  const cookies = new Map();
+  const started = [];
+  try {
+    for (const s of all) {
+      try {
+        cookies.set(s.name, await login(s));
+        started.push(s);
+        log(`  ${s.name}: logged in (${cookies.get(s.name).slice(0, 40)}…)`);
+      } catch (err) {
+        log(`  (!) ${s.name} not measured: ${err.message}`);
+        skipped.push({ system: s.name, reason: err.message });
+      }
+    }
+
+    log('  -- GET / with a logged-in session cookie');
+    const withCookie = await interleave(
+      started,
+      {
+        name: 'GET / (logged in)',
+        path: '/',
+        headers: (s) => ({ cookie: cookies.get(s.name) }),
+        expect: () => (body) => body === LOGGED_IN,
+      },
+      opts,
+    );
+
+    // Only records made by cookieless requests count from here on.
+    for (const s of started) await s.ask('clear');
+    const leftBehind = new Map(started.map((s) => [s.name, { records: 0, requests: 0, countable: true }]));
+    log('  -- GET / without a cookie');
+    const noCookie = await interleave(
+      started,
+      {
+        name: 'GET / (no cookie)',
+        path: '/',
+        expect: () => (body) => body === NOT_LOGGED_IN,
+        afterRun: async (s, result, warmup) => {
+          const n = await s.ask('count');
+          await s.ask('clear');
+          if (warmup) return;
+          const entry = leftBehind.get(s.name);
+          if (n === null || n === undefined || Number.isNaN(n)) entry.countable = false;
+          else entry.records += n;
+          entry.requests += result.total;
+        },
+      },
+      opts,
+    );
+    for (const r of noCookie) r.leftBehind = leftBehind.get(r.system);
+
+    const records = (r) => (r.leftBehind.countable ? fmtInt(r.leftBehind.records) : 'n/a');
+    const perRequest = (r) =>
+      r.leftBehind.countable && r.leftBehind.requests > 0
+        ? (r.leftBehind.records / r.leftBehind.requests).toFixed(2)
+        : 'n/a';
+    const markdown = [
+      '### sessions: GET / with a logged-in session cookie',
+      '',
+      table(withCookie, { reference: REFERENCE }),
+      '',
+      '### sessions: GET / without a cookie',
+      '',
+      table(noCookie, {
+        reference: REFERENCE,
+        extra: [
+          { title: 'records left', value: records },
+          { title: 'records per request', value: perRequest },
+        ],
+      }),
+      '',
+      '"records left": session files/rows/entries the store held after the cookieless rounds (summed over rounds;',
+      'the store is emptied after each round). express-session and @fastify/session run with saveUninitialized',
+      'false, as their docs recommend for login sessions; web.py (and so webts) saves every session.',
+      ...skipped.map((s) => `- not measured: ${s.system} (${s.reason.split('\n')[0]})`),
+    ].join('\n');
+    return {
+      markdown,
+      data: {
+        suite: 'sessions',
+        options: publicOptions(opts),
+        environment: environment(),
+        withCookie,
+        noCookie,
+        skipped,
+      },
+    };
+  } finally {
+    await stopAll(all);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
