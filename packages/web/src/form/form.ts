@@ -26,7 +26,11 @@ function field(source: unknown, name: string): unknown {
  */
 class FormBase {
   constructor() {
-    const call = (source?: Source | null): unknown => (self as unknown as FormImpl).__call__(source);
+    // A function expression, not an arrow: only those can be called with `new` (`new myform()`).
+    // biome-ignore lint/complexity/useArrowFunction: an arrow function is not constructible.
+    const call = function (source?: Source | null): unknown {
+      return (self as unknown as FormImpl).__call__(source);
+    };
     const self = call.bind(undefined);
     delete (self as { name?: string }).name;
     delete (self as { length?: number }).length;
@@ -50,7 +54,7 @@ export class FormImpl extends FormBase {
   constructor(...args: FormArgs) {
     super();
     const last = args[args.length - 1];
-    const hasOptions = last !== undefined && !(last instanceof Input);
+    const hasOptions = typeof last === 'object' && last !== null && !(last instanceof Input);
     const inputs = (hasOptions ? args.slice(0, -1) : args) as unknown[];
     for (const i of inputs) {
       if (!(i instanceof Input)) throw new TypeError('form.Form: expected inputs, then one options object');
