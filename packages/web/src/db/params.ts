@@ -1,0 +1,135 @@
+import type { ConnectionParams, Dbn } from './dialect.js';
+
+/** What `web.database({...})` accepts (web.py `web.database(dbn=..., db=..., user=..., pw=..., host=..., port=...)`). */
+export interface DatabaseParams {
+  /** `'sqlite'`, `'postgres'` (or `'postgresql'`) or `'mysql'` (or `'mariadb'`). */
+  dbn: string;
+  /** Database name; for SQLite the file path or `':memory:'`. */
+  db?: string;
+  user?: string;
+  /** Password (web.py's key; `password` is accepted too). */
+  pw?: string;
+  password?: string;
+  host?: string;
+  port?: number | string;
+  /** Largest number of pooled connections for PostgreSQL / MySQL (default 10). */
+  poolSize?: number;
+  /** TLS for PostgreSQL / MySQL: `true` (verified) or `'no-verify'`. */
+  ssl?: boolean | 'no-verify';
+}
+
+const ALIASES: Readonly<Record<string, Dbn>> = {
+  sqlite: 'sqlite',
+  sqlite3: 'sqlite',
+  postgres: 'postgres',
+  postgresql: 'postgres',
+  pgsql: 'postgres',
+  mysql: 'mysql',
+  mariadb: 'mysql',
+};
+
+function dbnOf(name: string): Dbn {
+  const dbn = ALIASES[name.toLowerCase()];
+  if (!dbn) {
+    throw new Error(
+      `web.database: unsupported dbn ${JSON.stringify(name)}; use 'sqlite', 'postgres' or 'mysql'` +
+        ' (firebird, mssql and oracle from web.py are not ported)',
+    );
+  }
+  return dbn;
+}
+
+function portOf(v: unknown): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`web.database: invalid port ${JSON.stringify(v)}`);
+  return n;
+}
+
+function sslOf(v: string): boolean | 'no-verify' {
+  switch (v) {
+    case 'disable':
+    case 'false':
+    case '0':
+      return false;
+    case 'no-verify':
+    case 'require':
+    case 'prefer':
+      return 'no-verify';
+    case 'verify-ca':
+    case 'verify-full':
+    case 'true':
+    case '1':
+      return true;
+  }
+  throw new Error(`web.database: unsupported sslmode/ssl value ${JSON.stringify(v)}`);
+}
+
+/**
+ * Parses `scheme://user:pw@host:port/db` (web.py `dburl2dict`). SQLite URLs name a file:
+ * `sqlite:///rel/path.db` (relative), `sqlite:////abs/path.db`, `sqlite:file.db`, `sqlite:///:memory:`.
+ */
+export function parseDatabaseUrl(url: string): { dbn: Dbn } & ConnectionParams {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1];
+  if (!scheme) throw new Error('web.database: a database URL looks like postgres://user:pw@host:5432/dbname');
+  const dbn = dbnOf(scheme);
+  if (dbn === 'sqlite') {
+    const rest = url.slice(scheme.length + 1);
+    const path = rest.startsWith('//') ? rest.slice(3) : rest;
+    if (!path) throw new Error('web.database: a sqlite URL needs a file name, e.g. sqlite:///todo.db');
+    return { dbn, db: decodeURIComponent(path) };
+  }
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error('web.database: malformed database URL (expected scheme://user:pw@host:port/dbname)');
+  }
+  const out: { dbn: Dbn } & ConnectionParams = {
+    dbn,
+    db: decodeURIComponent(u.pathname.replace(/^\//, '')),
+    user: u.username ? decodeURIComponent(u.username) : undefined,
+    pw: u.password ? decodeURIComponent(u.password) : undefined,
+    host: u.hostname ? u.hostname.replace(/^\[|\]$/g, '') : undefined,
+    port: portOf(u.port),
+  };
+  for (const [key, value] of u.searchParams) {
+    if (key === 'sslmode' || key === 'ssl') out.ssl = sslOf(value);
+    else throw new Error(`web.database: unsupported URL option ${JSON.stringify(key)} (only sslmode/ssl)`);
+  }
+  return out;
+}
+
+/** Normalises `web.database(...)` arguments; no argument reads `DATABASE_URL` from the environment. */
+export function resolveParams(arg?: DatabaseParams | string): { dbn: Dbn } & ConnectionParams {
+  if (arg === undefined) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('web.database: pass {dbn, db, ...} or a URL, or set DATABASE_URL');
+    return parseDatabaseUrl(url);
+  }
+  if (typeof arg === 'string') return parseDatabaseUrl(arg);
+  if (typeof arg !== 'object' || arg === null || typeof arg.dbn !== 'string') {
+    throw new TypeError(
+      "web.database: expected {dbn: 'sqlite' | 'postgres' | 'mysql', db, ...} or a URL string",
+    );
+  }
+  const dbn = dbnOf(arg.dbn);
+  if (typeof arg.db !== 'string' || arg.db === '') {
+    throw new Error(`web.database: missing db (the ${dbn === 'sqlite' ? 'file name' : 'database name'})`);
+  }
+  const poolSize = arg.poolSize;
+  if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1)) {
+    throw new Error('web.database: poolSize must be a positive integer');
+  }
+  return {
+    dbn,
+    db: arg.db,
+    user: arg.user,
+    pw: arg.pw ?? arg.password,
+    host: arg.host,
+    port: portOf(arg.port),
+    poolSize,
+    ssl: arg.ssl,
+  };
+}

@@ -1,0 +1,157 @@
+import type { Database as WasmDatabase } from 'node-sqlite3-wasm';
+import type { ConnectionParams, Dialect, Driver, ExecResult, Row, TxConnection } from './dialect.js';
+import { Mutex } from './mutex.js';
+import { standardQuote } from './sqlquery.js';
+import type { BindValue } from './values.js';
+
+type WasmModule = { Database: typeof WasmDatabase };
+
+// Imported on first use only: the WASM binary costs ~1 MB and a few ms, and a hello-world never needs it.
+let modulePromise: Promise<WasmModule> | undefined;
+function loadSqlite(): Promise<WasmModule> {
+  modulePromise ??= import('node-sqlite3-wasm').then(
+    (m) => ((m as unknown as { default?: WasmModule }).default ?? m) as WasmModule,
+    (err: unknown) => {
+      modulePromise = undefined;
+      throw new Error(
+        "web.database: dbn 'sqlite' needs the 'node-sqlite3-wasm' package (npm install node-sqlite3-wasm)",
+        {
+          cause: err,
+        },
+      );
+    },
+  );
+  return modulePromise;
+}
+
+// node-sqlite3-wasm cannot tell whether a statement returns rows, so the SQL text decides: these produce
+// a result set; everything else reports rows changed.
+const RETURNS_ROWS = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|\()*(?:SELECT|WITH|PRAGMA|VALUES|EXPLAIN)\b/i;
+const RETURNING = /\bRETURNING\b/i;
+
+function execute(db: WasmDatabase, path: string, sql: string, values: readonly unknown[]): ExecResult {
+  let stmt: ReturnType<WasmDatabase['prepare']>;
+  try {
+    stmt = db.prepare(sql);
+  } catch (err) {
+    throw explain(err, path);
+  }
+  try {
+    const bind = values as Parameters<typeof stmt.run>[0];
+    if (RETURNS_ROWS.test(sql) || RETURNING.test(sql)) {
+      return { rows: stmt.all(bind) as Row[], changes: 0 };
+    }
+    const info = stmt.run(bind);
+    return { changes: info.changes, lastId: info.lastInsertRowid };
+  } catch (err) {
+    throw explain(err, path);
+  } finally {
+    stmt.finalize();
+  }
+}
+
+// SQLite's own messages do not say which file; "file is not a database" without a path is a puzzle.
+function explain(err: unknown, path: string): unknown {
+  if (
+    err instanceof Error &&
+    /file is not a database|unable to open|disk image is malformed/i.test(err.message)
+  ) {
+    return new Error(`SQLite database ${JSON.stringify(path)}: ${err.message}`, { cause: err });
+  }
+  return err;
+}
+
+class SqliteDriver implements Driver {
+  readonly #path: string;
+  readonly #lock = new Mutex();
+  #db: Promise<WasmDatabase> | undefined;
+  #closed = false;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  #open(): Promise<WasmDatabase> {
+    if (this.#closed) return Promise.reject(new Error('the database was closed (db.close())'));
+    this.#db ??= loadSqlite().then((m) => {
+      try {
+        return new m.Database(this.#path);
+      } catch (err) {
+        this.#db = undefined;
+        throw explain(err, this.#path);
+      }
+    });
+    return this.#db;
+  }
+
+  async run(sql: string, values: readonly unknown[]): Promise<ExecResult> {
+    const db = await this.#open();
+    return this.#lock.run(() => {
+      if (!db.isOpen) throw new Error('the database was closed (db.close())');
+      return execute(db, this.#path, sql, values);
+    });
+  }
+
+  async begin(): Promise<TxConnection> {
+    const db = await this.#open();
+    const release = await this.#lock.acquire();
+    try {
+      execute(db, this.#path, 'BEGIN', []);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return {
+      run: async (sql, values) => execute(db, this.#path, sql, values),
+      release: () => {
+        // A failed COMMIT can leave SQLite inside the transaction; never hand the lock on in that state.
+        if (db.isOpen && db.inTransaction) {
+          try {
+            db.exec('ROLLBACK');
+          } catch {
+            /* nothing more can be done; the next BEGIN reports it */
+          }
+        }
+        release();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const opening = this.#db;
+    if (!opening) return;
+    const db = await opening.catch(() => undefined);
+    // Wait for the statement or transaction in progress, then close under the lock.
+    await this.#lock.run(() => {
+      if (db?.isOpen) db.close();
+    });
+  }
+}
+
+/** SQLite through node-sqlite3-wasm: `?` placeholders, booleans as 1/0, one connection serialised by a lock. */
+export const sqlite: Dialect = {
+  dbn: 'sqlite',
+  placeholder: () => '?',
+  quoteString: standardQuote,
+  bindValue(v: BindValue): unknown {
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    // The WASM binding passes text as a C string, so SQLite would silently keep only what precedes a NUL.
+    if (typeof v === 'string' && v.includes('\0')) {
+      throw new TypeError(
+        'SQLite text cannot hold NUL characters (\\0); store such data as a Uint8Array (BLOB)',
+      );
+    }
+    return v;
+  },
+  insertId: 'lastId',
+  multiRowInsert: false,
+  emptyInsert: 'DEFAULT VALUES',
+  sessionTableSQL: (table) =>
+    `CREATE TABLE IF NOT EXISTS ${table} (session_id CHAR(128) UNIQUE NOT NULL, ` +
+    'atime DATETIME NOT NULL DEFAULT current_timestamp, data TEXT)',
+  isUnavailable: (err) =>
+    err instanceof Error && /database is locked|database table is locked/i.test(err.message),
+  connect: (params: ConnectionParams) => new SqliteDriver(params.db),
+};
