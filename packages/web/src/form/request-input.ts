@@ -1,9 +1,10 @@
+import { input } from '../webapi.js';
 import type { Source } from './validators.js';
 
 /**
- * The current request's `web.input()`, for `form.validates()` without a source.
- * TODO: the web core (webapi.ts) is not written yet; this is replaced by its `input()` once it exists.
+ * The current request's `web.input()`, for `form.validates()` / `form.fill()` without a source.
+ * Outside a request it throws the core's "needs a request" error, which names the fix.
  */
 export function requestInput(): Source {
-  throw new Error('form.validates() without a source needs a request context; pass the submitted object');
+  return input();
 }

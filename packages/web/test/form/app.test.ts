@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import * as form from '../../src/form/index.js';
+import web from '../../src/index.js';
+
+const todo = form.Form(
+  form.Textbox('title', form.notnull, { description: 'I need to:' }),
+  form.Password('password', form.regexp('.{3,20}$', 'must be between 3 and 20 characters')),
+  form.Password('password2'),
+  { validators: [form.Validator("Passwords didn't match", (i) => i['password'] === i['password2'])] },
+);
+
+class Add {
+  GET() {
+    return todo().render();
+  }
+  POST() {
+    const f = todo();
+    if (!f.validates()) return f.render();
+    return `added ${web.websafe(f.d['title'])}`;
+  }
+}
+
+const app = web.application(['/add', 'Add'], { Add });
+
+describe('validates() without a source reads the request through web.input()', () => {
+  test('a valid POST passes', async () => {
+    const r = await app.request('/add', {
+      method: 'POST',
+      data: { title: 'milk', password: 'abc', password2: 'abc' },
+    });
+    assert.equal(r.status, '200 OK');
+    assert.equal(r.data, 'added milk');
+  });
+
+  test('an empty title comes back with the Required note', async () => {
+    const r = await app.request('/add', {
+      method: 'POST',
+      data: { title: '', password: 'abc', password2: 'abc' },
+    });
+    assert.match(
+      r.data,
+      /<input id="title" name="title" type="text" value=""\/><strong class="wrong">Required<\/strong>/,
+    );
+  });
+
+  test('mismatched passwords give the form note', async () => {
+    const r = await app.request('/add', {
+      method: 'POST',
+      data: { title: 'x', password: 'abc', password2: 'abd' },
+    });
+    assert.ok(r.data.startsWith(`<strong class="wrong">Passwords didn&#39;t match</strong><table>`), r.data);
+  });
+
+  test('a repeated field arrives as its last value, as web.input() gives it', async () => {
+    const r = await app.request('/add', {
+      method: 'POST',
+      data: { title: ['<first>', '<script>x</script>'], password: 'abc', password2: 'abc' },
+    });
+    assert.equal(r.data, 'added &lt;script&gt;x&lt;/script&gt;');
+  });
+
+  test('script text in posted values comes back escaped', async () => {
+    const r = await app.request('/add', {
+      method: 'POST',
+      data: { title: '', password: '"><script>alert(1)</script>' },
+    });
+    assert.doesNotMatch(r.data, /<script>/);
+    assert.match(r.data, /value="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
+  });
+
+  test('odd field names (__proto__, constructor) are only names', async () => {
+    const r = await app.request('/add', {
+      method: 'POST',
+      data: { ['__proto__']: 'x', constructor: 'y', title: '' } as Record<string, string>,
+    });
+    assert.equal(r.status, '200 OK');
+    assert.match(r.data, /Required/);
+  });
+
+  test('a 1 MB title fails the password rule but is still echoed, escaped, with a 200', async () => {
+    const big = '<'.repeat(1024 * 1024);
+    const r = await app.request('/add', { method: 'POST', data: { title: big, password: 'x' } });
+    assert.equal(r.status, '200 OK');
+    assert.match(r.data, /must be between 3 and 20 characters/);
+    assert.ok(r.data.includes('&lt;'.repeat(1000)));
+    assert.ok(!r.data.includes('<<'));
+  });
+
+  test('outside a request, validates() without a source says what is missing', () => {
+    assert.throws(() => todo().validates(), /request/);
+  });
+});
