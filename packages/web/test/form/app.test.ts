@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as form from '../../src/form/index.js';
 import web from '../../src/index.js';

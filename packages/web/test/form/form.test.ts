@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as form from '../../src/form/index.js';
 import { todoForm } from './todo-form.js';
@@ -159,5 +159,26 @@ describe('Form accessors', () => {
     const f = form.Form(form.Textbox('a', form.notnull))();
     assert.equal(f.validates(new Map([['a', 'x']]) as unknown as form.Source), true);
     assert.equal(f.d['a'], 'x');
+  });
+});
+
+describe('web.py form code ports line for line', () => {
+  test('the tutorial-style form, written as in web.py', () => {
+    const myform = form.Form(
+      form.Textbox('title', form.notnull, { description: 'I need to:', size: 30, class_: 'wide' }),
+      form.Dropdown('color', ['red', ['b', 'Blue']], { value: 'red' }),
+      form.Password('password', form.regexp('.{3,20}$', 'must be between 3 and 20 characters')),
+      form.Password('password2'),
+      form.Button('Add todo'),
+      { validators: [form.Validator("Passwords didn't match", (i) => i.password === i.password2)] },
+    );
+    const f = myform();
+    assert.equal(f.validates({ title: 'a', password: 'abc', password2: 'abc' }), true);
+    assert.equal(f.d.title, 'a');
+    assert.equal(f.inputs[0]?.note, null);
+    const g = new myform();
+    assert.equal(g.validates({ title: 'a', password: 'abc', password2: 'xyz' }), false);
+    assert.equal(g.note, "Passwords didn't match");
+    assert.ok(g.render().startsWith(`<strong class="wrong">Passwords didn&#39;t match</strong><table>`));
   });
 });
