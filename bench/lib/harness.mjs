@@ -159,13 +159,13 @@ export function median(xs) {
 
 /**
  * Runs one scenario over every server, interleaved: a warmup pass, then rounds A,B,C… A,B,C… .
- * `scenario` = { name, path, headers(server)?, expect(server)?, afterRun(server, result)? }.
+ * `scenario` = { name, path (or path(server)), headers(server)?, expect(server)?, afterRun(server, result, warmup)? }.
  * Returns one entry per server with every round and the medians.
  */
 export async function interleave(servers, scenario, { rounds, duration, warmup, connections, log }) {
   const runs = new Map(servers.map((s) => [s.name, []]));
   const opts = (s, seconds) => ({
-    path: scenario.path,
+    path: typeof scenario.path === 'function' ? scenario.path(s) : scenario.path,
     headers: scenario.headers ? scenario.headers(s) : {},
     expect: scenario.expect ? scenario.expect(s) : undefined,
     duration: seconds,

@@ -196,6 +196,11 @@ export const BASE_ROUTES = [
 /** The plain route every `core` system puts last; the benchmark requests it, so every router scans the table. */
 export const PLAIN = { re: '/hello', fastify: ['/hello'], sample: '/hello', body: 'Hello, world!' };
 
+/** The plain route's path under an optional common prefix. */
+export function plainPath(prefix = '') {
+  return prefix + PLAIN.re;
+}
+
 /** A path no route matches (expects 404 everywhere). */
 export const MISSING_PATH = '/no/such/page';
 
@@ -207,18 +212,18 @@ export function routeBody(name, args) {
 /**
  * The route table with `n` routes before the plain one: the first `n` base routes, and past 50 more copies
  * of the base table under `/v1`, `/v2`, … prefixes (so 1000 routes = 20 distinct copies).
+ * With `prefix` (e.g. '/app') every route sits under it, so all share one first path segment.
  * Each entry gets a handler name `R<i>` and a fastify path list.
  */
-export function makeRoutes(n) {
+export function makeRoutes(n, prefix = '') {
   const routes = [];
   for (let i = 0; i < n; i++) {
     const base = BASE_ROUTES[i % BASE_ROUTES.length];
     const copy = Math.floor(i / BASE_ROUTES.length);
-    const prefix = copy === 0 ? '' : `/v${copy}`;
-    // '/' under a prefix would become '/v1/'; keep it a valid distinct path.
-    const re = prefix + base.re;
-    const fastify = base.fastify.map((p) => prefix + p);
-    const sample = prefix + base.sample;
+    const pre = prefix + (copy === 0 ? '' : `/v${copy}`);
+    const re = pre + base.re;
+    const fastify = base.fastify.map((p) => pre + p);
+    const sample = pre + base.sample;
     routes.push({ name: `R${i}`, re, fastify, sample, args: base.args });
   }
   return routes;

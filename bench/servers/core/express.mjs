@@ -1,11 +1,11 @@
 // express 5 with the same table, each route registered as its RegExp (express 5 strings no longer take regexes).
 import express from 'express';
 import { argvOptions, fail, serve } from '../../lib/child.mjs';
-import { makeRoutes, PLAIN, routeBody } from '../../lib/routes.mjs';
+import { makeRoutes, PLAIN, plainPath, routeBody } from '../../lib/routes.mjs';
 
 const opts = argvOptions();
 const app = express();
-for (const r of makeRoutes(Number(opts.routes ?? 50))) {
+for (const r of makeRoutes(Number(opts.routes ?? 50), opts.prefix ?? '')) {
   app.get(new RegExp(`^${r.re}$`), (req, res) => {
     // Express puts unnamed RegExp groups in req.params[0], [1], …
     const args = [];
@@ -13,7 +13,7 @@ for (const r of makeRoutes(Number(opts.routes ?? 50))) {
     res.send(routeBody(r.name, args));
   });
 }
-app.get(PLAIN.re, (_req, res) => res.send(PLAIN.body));
+app.get(plainPath(opts.prefix), (_req, res) => res.send(PLAIN.body));
 
 const server = app.listen(0, '127.0.0.1');
 server.once('listening', () => serve(server));

@@ -1,12 +1,12 @@
 // webts: the table as a web.py urls list, one handler class per route.
 import web from 'webts';
 import { argvOptions, fail, serve } from '../../lib/child.mjs';
-import { makeRoutes, PLAIN, routeBody } from '../../lib/routes.mjs';
+import { makeRoutes, PLAIN, plainPath, routeBody } from '../../lib/routes.mjs';
 
 const opts = argvOptions();
 const urls = [];
 const classes = {};
-for (const r of makeRoutes(Number(opts.routes ?? 50))) {
+for (const r of makeRoutes(Number(opts.routes ?? 50), opts.prefix ?? '')) {
   urls.push(r.re, r.name);
   classes[r.name] = class {
     GET(...args) {
@@ -14,7 +14,7 @@ for (const r of makeRoutes(Number(opts.routes ?? 50))) {
     }
   };
 }
-urls.push(PLAIN.re, 'Plain');
+urls.push(plainPath(opts.prefix), 'Plain');
 classes.Plain = class {
   GET() {
     return PLAIN.body;
