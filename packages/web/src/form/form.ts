@@ -1,12 +1,12 @@
 import { websafe } from './html.js';
-import { type AnyValidator, Input } from './input.js';
+import { Input } from './input.js';
 import { requestInput } from './request-input.js';
-import type { Source } from './validators.js';
+import type { Source, Validator } from './validators.js';
 
 /** The keyword arguments of web.py's `Form(...)`. */
 export interface FormOptions {
   /** Form-level validators: they get the whole submitted object and run only when every input passed. */
-  validators?: readonly AnyValidator[];
+  validators?: readonly Validator<Source>[];
 }
 
 /** The arguments of `Form(...)`: inputs, then optionally the options object. */
@@ -45,7 +45,7 @@ export class FormImpl extends FormBase {
   /** The inputs, in order. */
   inputs: readonly Input[];
   /** Form-level validators. */
-  validators: readonly AnyValidator[];
+  validators: readonly Validator<Source>[];
   /** Result of the last `validates()` (true before any). */
   valid: boolean;
   /** Message of the form-level validator that failed, or null; set it yourself for errors found later. */
@@ -122,7 +122,7 @@ export class FormImpl extends FormBase {
     for (const i of this.inputs) ok = i.validate(field(src, i.name)) && ok;
     if (ok) {
       for (const v of this.validators) {
-        if (!v.valid(src as never)) {
+        if (!v.valid(src as Source)) {
           this.note = v.msg;
           ok = false;
           break;

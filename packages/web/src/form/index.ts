@@ -9,7 +9,7 @@ import {
   GroupedDropdown as GroupedDropdownClass,
   Radio as RadioClass,
 } from './choice.js';
-import { type FormArgs, FormImpl } from './form.js';
+import { FormImpl, type FormOptions } from './form.js';
 import { Input as InputClass } from './input.js';
 import {
   Button as ButtonClass,
@@ -50,8 +50,10 @@ export interface Form extends FormImpl {
 
 /** The callable constructor behind `web.form.Form`. */
 export interface FormConstructor {
-  (...args: FormArgs): Form;
-  new (...args: FormArgs): Form;
+  (...args: [...inputs: Input[], options: FormOptions]): Form;
+  (...inputs: Input[]): Form;
+  new (...args: [...inputs: Input[], options: FormOptions]): Form;
+  new (...inputs: Input[]): Form;
   readonly prototype: FormImpl;
 }
 

@@ -24,8 +24,8 @@ export interface InputOptions {
   [attr: string]: unknown;
 }
 
-/** A validator an input accepts, whatever value type its test was written for. */
-export type AnyValidator = Validator<never>;
+/** A validator an input accepts; an unannotated test gets `unknown` (annotate, e.g. `(v: string) => …`). */
+export type AnyValidator = Validator<unknown>;
 
 /** The arguments after the name: validators, then optionally the options object. */
 export type InputArgs<O = InputOptions> = AnyValidator[] | [...AnyValidator[], O];
@@ -134,7 +134,7 @@ export class Input {
       return false;
     }
     for (const v of this.validators) {
-      if (!v.valid(value as never)) {
+      if (!v.valid(value)) {
         this.note = v.msg;
         return false;
       }

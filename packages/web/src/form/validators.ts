@@ -11,19 +11,21 @@ export type Source = Readonly<Record<string, unknown>>;
 export class Validator<T = Source> {
   /** The note shown next to the field (or the form) when the test fails. */
   msg: string;
-  readonly #test: (value: T) => unknown;
+  // Stored without T so that Validator<A> and Validator<B> stay interchangeable: a test written
+  // for strings can sit next to notnull, and an unannotated test still gets a useful parameter type.
+  readonly #test: (value: never) => unknown;
 
   constructor(msg: string, test: (value: T) => unknown) {
     if (typeof test !== 'function') throw new TypeError('form.Validator(msg, test): test must be a function');
     this.msg = msg;
-    this.#test = test;
+    this.#test = test as (value: never) => unknown;
   }
 
   /** True when `value` passes; web.py `Validator.valid`. */
   valid(value: T): boolean {
     let result: unknown;
     try {
-      result = this.#test(value);
+      result = this.#test(value as never);
     } catch {
       return false;
     }
