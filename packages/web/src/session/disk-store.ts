@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pyclass } from '../pyclass.js';
+import { assertValidId, isValidId, type SessionRecord, type Store } from './store.js';
+
+/**
+ * web.py `DiskStore(dir)`: one file per session in `dir` (created if missing), named by the
+ * session id. The file holds the encoded session; its modification time is the last use.
+ * Writes go to a temporary file that is then renamed over the old one, so a crash mid-write
+ * leaves the old file or the new one, never half of either. Ids are validated hex before they
+ * become file names, so no cookie can name a path outside `dir`.
+ */
+export class DiskStoreImpl implements Store {
+  readonly root: string;
+
+  constructor(root: string) {
+    if (typeof root !== 'string' || root === '')
+      throw new TypeError('web.session.DiskStore(dir): dir must be a folder name');
+    this.root = resolve(root);
+    mkdirSync(this.root, { recursive: true });
+  }
+
+  #path(id: string): string {
+    assertValidId(id);
+    return join(this.root, id);
+  }
+
+  async has(id: string): Promise<boolean> {
+    try {
+      await stat(this.#path(id));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async get(id: string): Promise<SessionRecord | undefined> {
+    const file = this.#path(id);
+    try {
+      const [data, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+      return { data, atime: info.mtimeMs };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async set(id: string, record: SessionRecord): Promise<void> {
+    const file = this.#path(id);
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, record.data, { mode: 0o600 });
+      const when = new Date(record.atime);
+      await utimes(temp, when, when);
+      await rename(temp, file);
+    } catch (err) {
+      await unlink(temp).catch(() => {});
+      throw err;
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    await unlink(this.#path(id)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+
+  async touch(id: string, atime: number): Promise<void> {
+    const when = new Date(atime);
+    await utimes(this.#path(id), when, when).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+
+  /** Delete sessions idle past `timeout` seconds, and temporary files a crash left behind. */
+  async cleanup(timeout: number): Promise<void> {
+    const cutoff = Date.now() - timeout * 1000;
+    for (const name of await readdir(this.root)) {
+      if (!name.endsWith('.tmp') && !isValidId(name)) continue; // not ours: leave it alone
+      const file = join(this.root, name);
+      try {
+        const info = await stat(file);
+        if (info.isFile() && info.mtimeMs < cutoff) await unlink(file);
+      } catch {
+        // Gone already (another process cleaning up): nothing to do.
+      }
+    }
+  }
+}
+
+/** `web.session.DiskStore(dir)`, with or without `new`. */
+export const DiskStore = pyclass(DiskStoreImpl);
+export type DiskStore = DiskStoreImpl;

@@ -1,0 +1,20 @@
+/** `web.session`: sessions kept in a store, reached through a cookie. */
+import { pyclass } from '../pyclass.js';
+import { config } from '../storage.js';
+import { defaultParameters } from './parameters.js';
+import { SessionImpl } from './session.js';
+
+export { DiskStore } from './disk-store.js';
+export { MemoryStore } from './memory-store.js';
+export type { SessionParameters } from './parameters.js';
+export { defaultParameters } from './parameters.js';
+export { type Initializer, SessionExpired } from './session.js';
+export type { SessionRecord, Store } from './store.js';
+export { isValidId } from './store.js';
+
+// web.py has `web.config.session_parameters` from import on; change it before creating a Session.
+config.session_parameters ??= defaultParameters();
+
+/** `web.session.Session(app, store, initializer)`, with or without `new`. */
+export const Session = pyclass(SessionImpl);
+export type Session = SessionImpl;

@@ -1,0 +1,402 @@
+import { randomBytes } from 'node:crypto';
+import type { Application } from '../application.js';
+import { type RequestContext, requireContext } from '../context.js';
+import { HTTPError } from '../http-errors.js';
+import { logError } from '../log.js';
+import { config } from '../storage.js';
+import { header, makeCookie, parsedCookies } from '../webapi.js';
+import { decode, encode } from './codec.js';
+import { SessionLocks } from './locks.js';
+import { defaultParameters, type SessionParameters } from './parameters.js';
+import { isValidId, type SessionRecord, type Store } from './store.js';
+
+/** What a new session starts with: an object (copied for each session) or a function returning one. */
+export type Initializer = Record<string, unknown> | (() => Record<string, unknown>);
+
+/** web.py `SessionExpired`: a 200 answer with `expired_message`, sent when ignore_expiry is false. */
+export class SessionExpired extends HTTPError {
+  constructor(message: string) {
+    super('200 OK', {}, message);
+  }
+}
+
+/** The stored form of a session: its data plus when it was created and from which address. */
+interface Envelope {
+  created: number;
+  ip: string | null;
+  data: Record<string, unknown>;
+}
+
+/** One request's view of one session. Lives in the request context, never in a module variable. */
+interface State {
+  id: string | undefined;
+  data: Record<string, unknown>;
+  created: number;
+  ip: string | null;
+  /** The stored text as loaded (undefined for a new session) and its per-key texts, to find what changed. */
+  loadedText: string | undefined;
+  loadedKeys: Map<string, string>;
+  /** For a new session: the text of its initial data, to tell whether it was used at all. */
+  initialText: string | undefined;
+  atime: number;
+  oldId: string | undefined;
+  killed: boolean;
+  saved: boolean;
+  sendCookie: boolean;
+  unlock: (() => void) | undefined;
+}
+
+/** Touch a session's atime at most this often (an unchanged session costs a read, not a write). */
+const TOUCH_AFTER_MS = 60_000;
+
+let sessionCount = 0;
+
+/**
+ * web.py `web.session.Session(app, store, initializer)`. Attribute access reads and writes the
+ * current request's session (`session.logged_in = true`, `session.get('count', 0)`,
+ * `delete session.x`, `'x' in session`). Adds a processor to `app` that loads the session before the
+ * handler and saves it after, also when the handler throws (a redirect, an error).
+ */
+export class SessionImpl {
+  readonly store: Store;
+  readonly #params: SessionParameters;
+  readonly #initializer: Initializer | undefined;
+  readonly #key = `_session_${++sessionCount}`;
+  readonly #locks = new SessionLocks();
+  #lastCleanup = 0;
+  [key: string]: unknown;
+
+  constructor(app: Application | null | undefined, store: Store, initializer?: Initializer) {
+    if (store === null || typeof store !== 'object' || typeof store.get !== 'function') {
+      throw new TypeError(
+        'web.session.Session(app, store): store must be a session store such as web.session.DiskStore("sessions")',
+      );
+    }
+    this.store = store;
+    this.#initializer = initializer;
+    const configured = config.session_parameters as Partial<SessionParameters> | undefined;
+    this.#params = { ...defaultParameters(), ...(configured ?? {}) };
+    if (app) app.add_processor((handler) => this.#process(handler));
+    // biome-ignore lint/correctness/noConstructorReturn: the proxy is what gives attribute access.
+    return new Proxy(this, handlerFor(this));
+  }
+
+  /** web.py `session.get(key, default)`. */
+  get<T = unknown>(key: string, dflt?: T): T {
+    const data = this.#state().data;
+    return (Object.hasOwn(data, key) ? data[key] : dflt) as T;
+  }
+
+  /** The session id (created on first use for a new session). */
+  get session_id(): string {
+    const state = this.#state();
+    if (state.id === undefined) {
+      state.id = newId();
+      state.sendCookie = true;
+    }
+    return state.id;
+  }
+
+  /** The address the session was last used from. */
+  get ip(): string | null {
+    return this.#state().ip;
+  }
+
+  /** The session's data as a plain object (a copy). */
+  toJSON(): Record<string, unknown> {
+    return { ...this.#state().data };
+  }
+
+  /** web.py `session.kill()`: delete the stored session and expire the cookie (same Path/Domain). */
+  kill(): void {
+    const state = this.#state();
+    state.killed = true;
+    if (state.id !== undefined && state.loadedText !== undefined) this.#sendCookie(state.id, true);
+  }
+
+  /**
+   * Give the session a new id, keep its data and delete the old record: call it at login, so an
+   * id an attacker planted before login is worthless after (session fixation).
+   */
+  regenerate(): void {
+    const state = this.#state();
+    if (state.id !== undefined && state.loadedText !== undefined) state.oldId ??= state.id;
+    state.id = newId();
+    state.sendCookie = true;
+    state.loadedText = undefined;
+  }
+
+  /**
+   * Save now and let other requests of this session proceed, for a handler that will run long
+   * (a slow upload, a report). Changes made after this are not saved.
+   */
+  async release(): Promise<void> {
+    await this.#save(this.#state());
+  }
+
+  #state(): State {
+    const state = requireContext('session')[this.#key] as State | undefined;
+    if (state === undefined) {
+      throw new Error(
+        'session is not loaded for this request: create the Session with the app that serves it (web.session.Session(app, store))',
+      );
+    }
+    return state;
+  }
+
+  /** Data of the current request's session, for the attribute proxy. */
+  _data(): Record<string, unknown> {
+    return this.#state().data;
+  }
+
+  async #process(handler: () => unknown): Promise<unknown> {
+    const ctx = requireContext('session');
+    this.#maybeCleanup();
+    const state = await this.#load(ctx);
+    ctx[this.#key] = state;
+    try {
+      return await handler();
+    } finally {
+      await this.#save(state);
+    }
+  }
+
+  async #load(ctx: RequestContext): Promise<State> {
+    const p = this.#params;
+    const cookieValue = parsedCookies(ctx)[p.cookie_name];
+    const id = isValidId(cookieValue) ? cookieValue.toLowerCase() : undefined;
+    if (id === undefined) return this.#fresh(ctx);
+    const unlock = await this.#locks.acquire(id, p.lock_timeout * 1000);
+    try {
+      const record = await this.store.get(id);
+      const opened = record === undefined ? undefined : this.#open(id, record, ctx);
+      if (typeof opened === 'object') {
+        opened.unlock = unlock;
+        return opened;
+      }
+      if (!p.ignore_expiry && opened !== 'corrupt') {
+        this.#sendCookie(id, true);
+        throw new SessionExpired(p.expired_message);
+      }
+      unlock();
+      return this.#fresh(ctx);
+    } catch (err) {
+      unlock();
+      throw err;
+    }
+  }
+
+  /** Decode a stored record and apply the server-side expiry rules. */
+  #open(id: string, record: SessionRecord, ctx: RequestContext): State | 'expired' | 'corrupt' | undefined {
+    const p = this.#params;
+    let envelope: Envelope;
+    try {
+      envelope = decode(record.data) as Envelope;
+      if (
+        envelope === null ||
+        typeof envelope !== 'object' ||
+        typeof envelope.data !== 'object' ||
+        envelope.data === null
+      ) {
+        throw new TypeError('not a session envelope');
+      }
+    } catch (err) {
+      logError(
+        `webts session: stored session ${id.slice(0, 8)}… cannot be decoded (${(err as Error).message}); starting a new session`,
+      );
+      void Promise.resolve(this.store.delete(id)).catch((e) => logError(e));
+      return 'corrupt';
+    }
+    const now = Date.now();
+    const idle = now - record.atime > p.timeout * 1000;
+    const tooOld = p.lifetime > 0 && now - envelope.created > p.lifetime * 1000;
+    if (idle || tooOld) {
+      // Delete it now, so nothing (a touch, a late cleanup) can bring it back.
+      void Promise.resolve(this.store.delete(id)).catch((e) => logError(e));
+      return 'expired';
+    }
+    const ip = ctx.ip ?? null;
+    if (!p.ignore_change_ip && envelope.ip !== ip) return 'expired';
+    const loadedKeys = new Map<string, string>();
+    for (const key of Object.keys(envelope.data)) loadedKeys.set(key, encode(envelope.data[key]));
+    return {
+      id,
+      data: envelope.data,
+      created: envelope.created,
+      ip,
+      loadedText: record.data,
+      loadedKeys,
+      initialText: undefined,
+      atime: record.atime,
+      oldId: undefined,
+      killed: false,
+      saved: false,
+      sendCookie: p.eager,
+      unlock: undefined,
+    };
+  }
+
+  #fresh(ctx: RequestContext): State {
+    const init = this.#initializer;
+    const data = typeof init === 'function' ? init() : init ? structuredClone(init) : {};
+    return {
+      id: undefined,
+      data,
+      created: Date.now(),
+      ip: ctx.ip ?? null,
+      loadedText: undefined,
+      loadedKeys: new Map(),
+      initialText: encode(data),
+      atime: 0,
+      oldId: undefined,
+      killed: false,
+      saved: false,
+      sendCookie: false,
+      unlock: undefined,
+    };
+  }
+
+  async #save(state: State): Promise<void> {
+    if (state.saved) return;
+    state.saved = true;
+    try {
+      const p = this.#params;
+      const { store } = this;
+      if (state.oldId !== undefined) await store.delete(state.oldId);
+      if (state.killed) {
+        if (state.id !== undefined) await store.delete(state.id);
+        return;
+      }
+      const envelope: Envelope = { created: state.created, ip: state.ip, data: state.data };
+      const text = encode(envelope);
+      const now = Date.now();
+      if (state.loadedText === undefined) {
+        // New (or regenerated) session: keep it only if it holds something, unless eager.
+        if (state.id === undefined && !p.eager && encode(state.data) === state.initialText) return;
+        if (state.id === undefined) state.id = newId();
+        while (state.oldId === undefined && state.loadedKeys.size === 0 && (await store.has(state.id)))
+          state.id = newId();
+        await store.set(state.id, { data: text, atime: now });
+        this.#sendCookie(state.id, false);
+        return;
+      }
+      const id = state.id as string;
+      if (text !== state.loadedText || p.eager) await this.#write(id, state, text, now);
+      else if (now - state.atime > TOUCH_AFTER_MS) await store.touch(id, now);
+      if (state.sendCookie) this.#sendCookie(id, false);
+    } finally {
+      state.unlock?.();
+      state.unlock = undefined;
+    }
+  }
+
+  /** Write a changed session; with a store that can update atomically, merge key by key. */
+  async #write(id: string, state: State, text: string, now: number): Promise<void> {
+    const { store } = this;
+    if (store.update === undefined) {
+      await store.set(id, { data: text, atime: now });
+      return;
+    }
+    const changed = new Map<string, unknown>();
+    for (const key of Object.keys(state.data)) {
+      if (state.loadedKeys.get(key) !== encode(state.data[key])) changed.set(key, state.data[key]);
+    }
+    const removed = [...state.loadedKeys.keys()].filter((key) => !Object.hasOwn(state.data, key));
+    await store.update(id, (current) => {
+      let base: Envelope | undefined;
+      try {
+        base = current === undefined ? undefined : (decode(current.data) as Envelope);
+      } catch {
+        base = undefined;
+      }
+      if (base === undefined) return { data: text, atime: now };
+      const data = { ...base.data };
+      for (const [key, value] of changed) data[key] = value;
+      for (const key of removed) delete data[key];
+      return { data: encode({ created: base.created, ip: state.ip, data }), atime: now };
+    });
+  }
+
+  #sendCookie(id: string, expire: boolean): void {
+    const p = this.#params;
+    const ctx = requireContext('session');
+    const cookie = makeCookie(
+      p.cookie_name,
+      id,
+      {
+        expires: expire ? -1 : '',
+        domain: p.cookie_domain ?? undefined,
+        path: p.cookie_path ?? undefined,
+        httponly: p.httponly,
+        secure: p.secure,
+        samesite: p.samesite ?? undefined,
+      },
+      ctx.homepath,
+    );
+    // One session cookie per response: a later decision (kill after regenerate) replaces an earlier one.
+    const prefix = `${p.cookie_name}=`;
+    ctx.headers = ctx.headers.filter(([n, v]) => !(n.toLowerCase() === 'set-cookie' && v.startsWith(prefix)));
+    header('Set-Cookie', cookie);
+  }
+
+  #maybeCleanup(): void {
+    const now = Date.now();
+    if (now - this.#lastCleanup < this.#params.timeout * 1000) return;
+    this.#lastCleanup = now;
+    // Never on the request's path: the request goes on while old sessions are swept.
+    setImmediate(() => {
+      Promise.resolve()
+        .then(() => this.store.cleanup(this.#params.timeout))
+        .catch((err) => logError(err, 'session cleanup'));
+    });
+  }
+
+  /** Requests holding or waiting for a session lock (0 when idle): for tests. */
+  get _pendingLocks(): number {
+    return this.#locks.size;
+  }
+}
+
+function newId(): string {
+  return randomBytes(20).toString('hex');
+}
+
+const RESERVED = new Set(['store']);
+
+function isOwnApi(target: SessionImpl, key: string | symbol): boolean {
+  return typeof key === 'symbol' || RESERVED.has(key) || key in SessionImpl.prototype || key in target;
+}
+
+function handlerFor(_target: SessionImpl): ProxyHandler<SessionImpl> {
+  return {
+    get(t, key) {
+      if (isOwnApi(t, key)) {
+        const value = Reflect.get(t, key, t);
+        return typeof value === 'function' ? value.bind(t) : value;
+      }
+      return t._data()[key as string];
+    },
+    set(t, key, value) {
+      if (isOwnApi(t, key))
+        throw new TypeError(`session.${String(key)} is part of the session API and cannot be assigned`);
+      encode(value); // fail here, at the assignment, for a value that cannot be stored
+      Object.defineProperty(t._data(), key, { value, enumerable: true, writable: true, configurable: true });
+      return true;
+    },
+    deleteProperty(t, key) {
+      if (typeof key === 'symbol') return false;
+      return Reflect.deleteProperty(t._data(), key);
+    },
+    has(t, key) {
+      if (key === 'session_id' || key === 'ip') return true;
+      return typeof key === 'string' && Object.hasOwn(t._data(), key);
+    },
+    ownKeys(t) {
+      return Reflect.ownKeys(t._data());
+    },
+    getOwnPropertyDescriptor(t, key) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(t._data(), key);
+      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { MaybePromise } from '../maybe-promise.js';
+
+/**
+ * What a store keeps for one session: the encoded session (an opaque JSON text made by
+ * codec.ts) and when it was last used, in milliseconds since the epoch.
+ */
+export interface SessionRecord {
+  data: string;
+  atime: number;
+}
+
+/**
+ * The contract every session store implements (web.py's `Store`: `__contains__`, `__getitem__`,
+ * `__setitem__`, `__delitem__`, `cleanup`). Methods may return values or promises. Ids reaching a
+ * store are always validated hex (see `isValidId`), so a store may use them as file names or keys.
+ *
+ * To keep sessions somewhere else (Redis, your own SQL), implement these six methods; run the
+ * shared suite in test/session/store-suite.ts against it.
+ */
+export interface Store {
+  /** Whether a record for `id` exists. */
+  has(id: string): MaybePromise<boolean>;
+  /** The record for `id`, or undefined. */
+  get(id: string): MaybePromise<SessionRecord | undefined>;
+  /** Create or replace the record for `id`. Must be atomic: a reader sees the old or the new record, never half. */
+  set(id: string, record: SessionRecord): MaybePromise<void>;
+  /** Remove the record for `id` (no error when it is absent). */
+  delete(id: string): MaybePromise<void>;
+  /** Mark `id` as used at `atime` without rewriting its data. */
+  touch(id: string, atime: number): MaybePromise<void>;
+  /** Remove every record idle for more than `timeout` seconds. */
+  cleanup(timeout: number): MaybePromise<void>;
+  /**
+   * Optional: read-modify-write `id` atomically across processes (a row lock in a transaction),
+   * so concurrent requests on different servers do not lose each other's changes.
+   */
+  update?(
+    id: string,
+    change: (current: SessionRecord | undefined) => SessionRecord | undefined,
+  ): MaybePromise<void>;
+  /** Optional: release files, connections or timers. */
+  close?(): MaybePromise<void>;
+}
+
+const ID = /^[0-9a-fA-F]{1,128}$/;
+
+/** Session ids are hex (web.py's rule), at most 128 characters (the DBStore column). */
+export function isValidId(id: unknown): id is string {
+  return typeof id === 'string' && ID.test(id);
+}
+
+/** Throw unless `id` is a valid session id: the last guard before a store touches its medium. */
+export function assertValidId(id: string): void {
+  if (!isValidId(id))
+    throw new TypeError(
+      `invalid session id ${JSON.stringify(String(id).slice(0, 40))}: ids are 1-128 hex digits`,
+    );
+}
