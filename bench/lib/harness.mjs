@@ -50,7 +50,9 @@ export class ServerProcess {
         } else if (msg?.type === 'fatal') {
           clearTimeout(timer);
           this.fatal = msg.message;
-          reject(new Error(`${this.name} failed:\n${msg.message}`));
+          const err = new Error(`${this.name} failed: ${msg.message.split('\n')[0]}`);
+          err.detail = msg.message;
+          reject(err);
         } else if (msg?.id !== undefined && this.pending.has(msg.id)) {
           const { resolve: done, reject: fail } = this.pending.get(msg.id);
           this.pending.delete(msg.id);
@@ -283,9 +285,8 @@ export async function startAll(systems, log) {
       await s.start();
       started.push(s);
     } catch (err) {
-      const reason = String(err.message).split('\n').slice(0, 6).join('\n    ');
-      log(`  (!) ${sys.name} not measured: ${reason}`);
-      skipped.push({ system: sys.name, reason: String(err.message) });
+      log(`  (!) ${sys.name} not measured: ${err.message}`);
+      skipped.push({ system: sys.name, reason: err.message, detail: err.detail });
       await s.stop();
     }
   }

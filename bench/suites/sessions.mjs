@@ -136,7 +136,8 @@ export async function run(opts) {
       '',
       '"records left": session files/rows/entries the store held after the cookieless rounds (summed over rounds;',
       'the store is emptied after each round). express-session and @fastify/session run with saveUninitialized',
-      'false, as their docs recommend for login sessions; web.py (and so webts) saves every session.',
+      'false, as their docs recommend for login sessions. (web.py 0.62 itself saves a new record for every',
+      'cookieless request.)',
       ...skipped.map((s) => `- not measured: ${s.system} (${s.reason.split('\n')[0]})`),
     ].join('\n');
     return {
