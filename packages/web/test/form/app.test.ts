@@ -21,7 +21,17 @@ class Add {
   }
 }
 
-const app = web.application(['/add', 'Add'], { Add });
+/** Awaits between validating and rendering, so concurrent requests interleave. */
+class Slow {
+  async POST() {
+    const f = todo();
+    f.validates();
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20)));
+    return f.render();
+  }
+}
+
+const app = web.application(['/add', 'Add', '/slow', 'Slow'], { Add, Slow });
 
 describe('validates() without a source reads the request through web.input()', () => {
   test('a valid POST passes', async () => {
@@ -85,6 +95,23 @@ describe('validates() without a source reads the request through web.input()', (
     assert.match(r.data, /must be between 3 and 20 characters/);
     assert.ok(r.data.includes('&lt;'.repeat(1000)));
     assert.ok(!r.data.includes('<<'));
+  });
+
+  test('concurrent requests each see only their own values and notes', async () => {
+    const titles = Array.from({ length: 30 }, (_, n) => (n % 3 === 0 ? '' : `title-${n}`));
+    const responses = await Promise.all(
+      titles.map((title) =>
+        app.request('/slow', { method: 'POST', data: { title, password: 'abc', password2: 'abc' } }),
+      ),
+    );
+    responses.forEach((r, n) => {
+      const title = titles[n];
+      assert.equal(r.status, '200 OK');
+      assert.match(r.data, new RegExp(`name="title" type="text" value="${title}"/>`));
+      assert.equal(r.data.includes('Required'), title === '', `request ${n}`);
+      assert.equal(r.data.match(/value="title-/g)?.length ?? 0, title === '' ? 0 : 1);
+    });
+    assert.doesNotMatch(todo.render(), /value=/);
   });
 
   test('outside a request, validates() without a source says what is missing', () => {
