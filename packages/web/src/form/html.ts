@@ -2,14 +2,7 @@
  * Escaping and attribute rendering shared by every form control. Kept apart from the controls so
  * the one place that decides what reaches the page raw can be read (and audited) on its own.
  */
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+import { websafe as escapeHtml } from '../escape.js';
 
 /** Text of a value as web.py's `safestr` would print it; objects that are not arrays print nothing. */
 export function text(value: unknown): string {
@@ -21,9 +14,9 @@ export function text(value: unknown): string {
   return '';
 }
 
-/** web.py `net.websafe`: the text of a value with `& < > " '` turned into entities; null gives ''. */
+/** web.py `net.websafe` on a form value: its `text()` with `& < > " '` turned into entities. */
 export function websafe(value: unknown): string {
-  return text(value).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return escapeHtml(text(value));
 }
 
 /** Attribute names a browser reads as one name; anything else could open a new attribute or tag. */
