@@ -1,0 +1,16 @@
+/**
+ * `web.template`: Templetor for webts. Standalone — it imports nothing from the web core, which exposes
+ * it lazily as `web.template`.
+ */
+export { ParseError, SecurityError, TemplateError, TemplateNotFoundError } from './errors.js';
+export {
+  frender,
+  type Render,
+  type RenderEntry,
+  type RenderOptions,
+  render,
+  type TemplateFunction,
+} from './render.js';
+export { TemplateResult } from './result.js';
+export { escapeHtml } from './runtime.js';
+export { Template, type TemplateConstructor, type TemplateOptions } from './template.js';

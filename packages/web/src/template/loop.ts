@@ -1,0 +1,79 @@
+/** The `loop` variable of `$for` (web.py's ForLoop / ForLoopContext). */
+import { TemplateRuntimeFault } from './errors.js';
+
+class LoopContext {
+  index = 0;
+  readonly length: number;
+  constructor(length: number) {
+    this.length = length;
+  }
+}
+
+function sizeOf(seq: unknown): number {
+  if (typeof seq === 'string') return seq.length;
+  if (seq !== null && typeof seq === 'object') {
+    if (seq instanceof Map || seq instanceof Set) return seq.size;
+    const len = (seq as { length?: unknown }).length;
+    if (typeof len === 'number') return len;
+  }
+  return 0;
+}
+
+/** One per template call; nested `$for` loops push and pop their own counters. */
+export class ForLoop {
+  #stack: LoopContext[] = [];
+
+  get #top(): LoopContext {
+    const top = this.#stack[this.#stack.length - 1];
+    if (!top) throw new TemplateRuntimeFault('NameError', "'loop' is only available inside a $for loop");
+    return top;
+  }
+
+  /** Starts a loop over `items` (already turned into an iterable) whose length is taken from `seq`. */
+  setup(seq: unknown, items: Iterable<unknown>): Iterable<unknown> {
+    const ctx = new LoopContext(sizeOf(seq));
+    this.#stack.push(ctx);
+    return (function* () {
+      for (const x of items) {
+        ctx.index++;
+        yield x;
+      }
+    })();
+  }
+
+  /** Ends the innermost loop (called from a finally block, so `$break` restores the outer loop too). */
+  pop(): void {
+    this.#stack.pop();
+  }
+
+  get index(): number {
+    return this.#top.index;
+  }
+  get index0(): number {
+    return this.#top.index - 1;
+  }
+  get length(): number {
+    return this.#top.length;
+  }
+  get first(): boolean {
+    return this.#top.index === 1;
+  }
+  get last(): boolean {
+    return this.#top.index === this.#top.length;
+  }
+  get odd(): boolean {
+    return this.#top.index % 2 === 1;
+  }
+  get even(): boolean {
+    return this.#top.index % 2 === 0;
+  }
+  get parity(): 'odd' | 'even' {
+    return this.#top.index % 2 === 0 ? 'even' : 'odd';
+  }
+  get revindex(): number {
+    return this.#top.length - this.#top.index + 1;
+  }
+  get revindex0(): number {
+    return this.#top.length - this.#top.index;
+  }
+}

@@ -1,0 +1,47 @@
+/** TemplateResult: what calling a template returns (web.py's `TemplateResult`). */
+
+const PARTS = Symbol('parts');
+const BODY = Symbol('body');
+
+/**
+ * The output of a template call. `String(r)` / `r.toString()` is the page; every `$var` the template set
+ * is an own property (`r.title`); `r.contentType` is the media type implied by the file extension
+ * (web.py sets it as a response header, webts leaves that to the caller).
+ */
+export class TemplateResult {
+  declare contentType: string | undefined;
+  declare [PARTS]: string[];
+  declare [BODY]: string;
+  [name: string]: unknown;
+
+  constructor(contentType?: string) {
+    Object.defineProperty(this, 'contentType', {
+      value: contentType,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+    Object.defineProperty(this, PARTS, { value: [], writable: true, enumerable: false });
+    Object.defineProperty(this, BODY, { value: '', writable: true, enumerable: false });
+  }
+
+  /** The rendered text (web.py: `str(result)`). */
+  toString(): string {
+    const parts = this[PARTS];
+    if (parts.length) {
+      this[BODY] += parts.join('');
+      this[PARTS] = [];
+    }
+    return this[BODY];
+  }
+
+  /** JSON form: the `$var` values plus `body`, so a result can be logged or returned as data. */
+  toJSON(): Record<string, unknown> {
+    return { ...this, body: this.toString() };
+  }
+}
+
+/** Appends output pieces (generated code calls this for every line). */
+export function appendOutput(r: TemplateResult, ...parts: string[]): void {
+  r[PARTS].push(...parts);
+}

@@ -1,0 +1,321 @@
+/**
+ * Helpers the generated code calls. Everything a template can reach goes through here, so the
+ * sandbox rules (no `constructor`/`__proto__` keys, no unknown globals) are enforced in one place.
+ */
+import { SecurityError, TemplateError, TemplateRuntimeFault } from './errors.js';
+import { isForbiddenKey } from './expr-parser.js';
+import { ForLoop } from './loop.js';
+import { eq, isPlainObject, PyRange, percentFormat, pystr, truth, typeName } from './python.js';
+import { appendOutput, TemplateResult } from './result.js';
+import { callShim } from './shims.js';
+
+/** Marks functions that understand keyword arguments (templates, `$def` and `$code` functions). */
+export const PYFUNC = Symbol('webts.template.pyfunc');
+/** Placeholder for an optional parameter the caller did not pass. */
+export const MISSING = Symbol('missing');
+
+/** Keyword arguments travelling as the last positional argument of a template-function call. */
+export class Kwargs {
+  readonly values: Record<string, unknown>;
+  constructor(values: Record<string, unknown>) {
+    this.values = values;
+  }
+}
+
+/** The signature of a template or template function, as `bind` needs it. */
+export interface Signature {
+  name: string;
+  params: string[];
+  required: number;
+  star: boolean;
+  dstar: boolean;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** HTML-escapes `& < > " '` (web.py's `websafe`). */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+}
+
+function fault(kind: TemplateRuntimeFault['kind'], msg: string): TemplateRuntimeFault {
+  return new TemplateRuntimeFault(kind, msg);
+}
+
+/** Python list/str index with negative indices and IndexError instead of undefined. */
+function pyIndex(len: number, key: number, what: string): number {
+  if (!Number.isInteger(key)) throw fault('TypeError', `${what} indices must be integers`);
+  const i = key < 0 ? key + len : key;
+  if (i < 0 || i >= len) throw fault('IndexError', `${what} index out of range`);
+  return i;
+}
+
+function checkKey(key: unknown): void {
+  if (typeof key === 'symbol' || (typeof key === 'string' && isForbiddenKey(key))) {
+    throw fault('SecurityError', `access to key '${String(key)}' is denied`);
+  }
+}
+
+function sliceIndices(len: number, lo: unknown, hi: unknown, step: unknown): [number, number, number] {
+  const st = step == null ? 1 : Number(step);
+  if (!Number.isInteger(st)) throw fault('TypeError', 'slice indices must be integers or None');
+  if (st === 0) throw fault('ValueError', 'slice step cannot be zero');
+  const norm = (v: unknown, def: number, lowB: number, highB: number): number => {
+    if (v == null) return def;
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      throw fault('TypeError', 'slice indices must be integers or None');
+    const x = v < 0 ? v + len : v;
+    return Math.min(Math.max(x, lowB), highB);
+  };
+  if (st > 0) return [norm(lo, 0, 0, len), norm(hi, len, 0, len), st];
+  return [norm(lo, len - 1, -1, len - 1), norm(hi, -1, -1, len - 1), st];
+}
+
+/** Runtime helpers, passed to each compiled template as `$`. */
+export const rt = {
+  MISSING,
+  Kwargs,
+  result: (contentType?: string): TemplateResult => new TemplateResult(contentType),
+  loop: (): ForLoop => new ForLoop(),
+  and: (a: unknown, b: () => unknown): unknown => (truth(a) ? b() : a),
+  or: (a: unknown, b: () => unknown): unknown => (truth(a) ? a : b()),
+  out: appendOutput,
+  /** Output without escaping: None/undefined become ''. */
+  s(x: unknown): string {
+    return x == null ? '' : pystr(x);
+  },
+  /** Output with HTML escaping. */
+  e(x: unknown): string {
+    return x == null ? '' : escapeHtml(pystr(x));
+  },
+  setvar(r: TemplateResult, name: string, value: unknown): void {
+    r[name] = value;
+  },
+  truth,
+  eq,
+  is: (a: unknown, b: unknown): boolean => a === b || (a == null && b == null),
+  contains(container: unknown, item: unknown): boolean {
+    if (container == null) throw fault('TypeError', "argument of type 'NoneType' is not iterable");
+    if (typeof container === 'string') {
+      if (typeof item !== 'string')
+        throw fault('TypeError', `'in <string>' requires string as left operand, not ${typeName(item)}`);
+      return container.includes(item);
+    }
+    if (Array.isArray(container)) return container.some((x) => eq(x, item));
+    if (container instanceof Map || container instanceof Set) return container.has(item);
+    if (container instanceof PyRange) {
+      if (typeof item !== 'number') return false;
+      const k = (item - container.start) / container.step;
+      return Number.isInteger(k) && k >= 0 && k < container.length;
+    }
+    if (isPlainObject(container) || container instanceof TemplateResult) {
+      return typeof item === 'string' && Object.hasOwn(container, item);
+    }
+    if (typeof container === 'object' && Symbol.iterator in container) {
+      for (const x of container as Iterable<unknown>) if (eq(x, item)) return true;
+      return false;
+    }
+    if (typeof container === 'object') return typeof item === 'string' && Object.hasOwn(container, item);
+    throw fault('TypeError', `argument of type '${typeName(container)}' is not iterable`);
+  },
+  iter(x: unknown): Iterable<unknown> {
+    if (x == null) throw fault('TypeError', "'NoneType' object is not iterable");
+    if (typeof x === 'string' || (typeof x === 'object' && Symbol.iterator in x))
+      return x as Iterable<unknown>;
+    if (typeof x === 'object') return Object.keys(x);
+    throw fault('TypeError', `'${typeName(x)}' object is not iterable`);
+  },
+  unpack(x: unknown, n: number): unknown[] {
+    const arr = Array.isArray(x) ? x : Array.from(rt.iter(x));
+    if (arr.length < n)
+      throw fault('ValueError', `not enough values to unpack (expected ${n}, got ${arr.length})`);
+    if (arr.length > n) throw fault('ValueError', `too many values to unpack (expected ${n})`);
+    return arr;
+  },
+  /** `obj[key]` with Python negative indices; forbidden keys are refused. */
+  gi(obj: unknown, key: unknown): unknown {
+    if (obj == null) throw fault('TypeError', "'NoneType' object is not subscriptable");
+    checkKey(key);
+    if (typeof key === 'number') {
+      if (Array.isArray(obj)) return obj[pyIndex(obj.length, key, 'list')];
+      if (typeof obj === 'string') return obj[pyIndex(obj.length, key, 'string')];
+      if (obj instanceof PyRange) return obj.at(pyIndex(obj.length, key, 'range object'));
+    }
+    if (obj instanceof Map) return obj.get(key);
+    return (obj as Record<string, unknown>)[key as string];
+  },
+  /** `obj[key] = value`. */
+  si(obj: unknown, key: unknown, value: unknown): void {
+    if (obj == null) throw fault('TypeError', "'NoneType' object does not support item assignment");
+    checkKey(key);
+    if (typeof obj !== 'object' && typeof obj !== 'function') {
+      throw fault('TypeError', `'${typeName(obj)}' object does not support item assignment`);
+    }
+    if (Array.isArray(obj) && typeof key === 'number')
+      obj[pyIndex(obj.length, key, 'list assignment')] = value;
+    else if (obj instanceof Map) obj.set(key, value);
+    else (obj as Record<string, unknown>)[key as string] = value;
+  },
+  slice(obj: unknown, lo: unknown, hi: unknown, step: unknown): unknown {
+    if (obj == null) throw fault('TypeError', "'NoneType' object is not subscriptable");
+    const seq: ArrayLike<unknown> | null =
+      typeof obj === 'string' || Array.isArray(obj) ? obj : obj instanceof PyRange ? Array.from(obj) : null;
+    if (seq === null) throw fault('TypeError', `'${typeName(obj)}' object is not sliceable`);
+    const [a, b, st] = sliceIndices(seq.length, lo, hi, step);
+    if (st === 1)
+      return typeof seq === 'string'
+        ? seq.slice(a, Math.max(a, b))
+        : Array.prototype.slice.call(seq, a, Math.max(a, b));
+    const out: unknown[] = [];
+    for (let i = a; st > 0 ? i < b : i > b; i += st) out.push(seq[i]);
+    return typeof seq === 'string' ? out.join('') : out;
+  },
+  /** Calls `fn` with positional arguments, checking it is callable (`name` is for the message). */
+  call(fn: unknown, name: string, args: unknown[], kw?: Record<string, unknown>): unknown {
+    if (typeof fn !== 'function') throw fault('TypeError', `'${name}' (${typeName(fn)}) is not callable`);
+    if (kw) {
+      if (!(fn as unknown as Record<symbol, unknown>)[PYFUNC]) {
+        throw fault(
+          'TypeError',
+          `'${name}' does not take keyword arguments (only templates and $def functions do)`,
+        );
+      }
+      return fn(...args, new Kwargs(kw));
+    }
+    return fn(...args);
+  },
+  /** Method call `obj.name(...)`: the object's own method, else a Python method (`', '.join(xs)`). */
+  m(obj: unknown, name: string, args: unknown[], kw?: Record<string, unknown>): unknown {
+    if (obj == null) throw fault('TypeError', `'NoneType' object has no attribute '${name}'`);
+    const fn = (obj as Record<string, unknown>)[name];
+    if (typeof fn === 'function') {
+      if (kw) {
+        if (!(fn as unknown as Record<symbol, unknown>)[PYFUNC]) {
+          throw fault(
+            'TypeError',
+            `'${name}' does not take keyword arguments (only templates and $def functions do)`,
+          );
+        }
+        return Reflect.apply(fn, obj, [...args, new Kwargs(kw)]);
+      }
+      return Reflect.apply(fn, obj, args);
+    }
+    if (fn === undefined && !kw) {
+      const r = callShim(obj, name, args);
+      if (r.found) return r.value;
+    }
+    if (fn === undefined) throw fault('TypeError', `'${typeName(obj)}' object has no method '${name}'`);
+    throw fault('TypeError', `'${typeName(obj)}.${name}' is not callable`);
+  },
+  add(a: unknown, b: unknown): unknown {
+    if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+    return (a as number) + (b as number);
+  },
+  mul(a: unknown, b: unknown): unknown {
+    const rep = (seq: unknown, n: unknown): unknown => {
+      const k = Math.max(0, Math.trunc(Number(n)));
+      if (typeof seq === 'string') return seq.repeat(k);
+      const out: unknown[] = [];
+      for (let i = 0; i < k; i++) out.push(...(seq as unknown[]));
+      return out;
+    };
+    if ((typeof a === 'string' || Array.isArray(a)) && typeof b === 'number') return rep(a, b);
+    if ((typeof b === 'string' || Array.isArray(b)) && typeof a === 'number') return rep(b, a);
+    return (a as number) * (b as number);
+  },
+  mod(a: unknown, b: unknown): unknown {
+    if (typeof a === 'string') return percentFormat(a, b);
+    const x = a as number;
+    const y = b as number;
+    if (y === 0) throw fault('ValueError', 'integer division or modulo by zero');
+    return x - y * Math.floor(x / y);
+  },
+  floordiv(a: unknown, b: unknown): number {
+    if (b === 0) throw fault('ValueError', 'integer division or modulo by zero');
+    return Math.floor((a as number) / (b as number));
+  },
+  /** Marks a generated function as a template function (accepts keyword arguments). */
+  fn<F extends (...args: never[]) => unknown>(name: string, f: F): F {
+    Object.defineProperty(f, PYFUNC, { value: true });
+    Object.defineProperty(f, 'name', { value: name });
+    return f;
+  },
+  /** Matches call arguments to a signature, Python style; optional parameters not given are MISSING. */
+  bind(sig: Signature, args: unknown[]): unknown[] {
+    let pos = args;
+    let kw: Record<string, unknown> | null = null;
+    const last = args[args.length - 1];
+    if (last instanceof Kwargs) {
+      kw = last.values;
+      pos = args.slice(0, -1);
+    }
+    const n = sig.params.length;
+    if (pos.length > n && !sig.star) {
+      // JavaScript callers often pass trailing undefineds; only count real extras.
+      const extra = pos.slice(n).some((x) => x !== undefined);
+      if (extra) {
+        throw fault(
+          'TypeError',
+          `${sig.name}() takes ${n} positional argument${n === 1 ? '' : 's'} but ${pos.length} were given`,
+        );
+      }
+    }
+    const out: unknown[] = new Array(n).fill(MISSING);
+    for (let i = 0; i < Math.min(n, pos.length); i++)
+      out[i] = pos[i] === undefined && i >= sig.required ? MISSING : pos[i];
+    const extraKw: Record<string, unknown> = {};
+    if (kw) {
+      for (const [k, v] of Object.entries(kw)) {
+        const idx = sig.params.indexOf(k);
+        if (idx >= 0) {
+          if (idx < pos.length && pos[idx] !== undefined)
+            throw fault('TypeError', `${sig.name}() got multiple values for argument '${k}'`);
+          out[idx] = v;
+        } else if (sig.dstar) extraKw[k] = v;
+        else throw fault('TypeError', `${sig.name}() got an unexpected keyword argument '${k}'`);
+      }
+    }
+    const missing = sig.params.slice(0, sig.required).filter((_p, i) => out[i] === MISSING);
+    if (missing.length) {
+      throw fault(
+        'TypeError',
+        `${sig.name}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${missing.map((m) => `'${m}'`).join(', ')}`,
+      );
+    }
+    if (sig.star) out.push(pos.slice(n));
+    if (sig.dstar) out.push(extraKw);
+    return out;
+  },
+  /** Turns whatever was thrown during rendering into an error that names the template file and line. */
+  fail(e: unknown, filename: string, lineno: number): unknown {
+    if (e instanceof TemplateError) return e;
+    const loc = { filename, lineno };
+    if (e instanceof TemplateRuntimeFault) {
+      if (e.kind === 'SecurityError') return new SecurityError(e.message, loc, { cause: e });
+      return new TemplateError(`${e.kind}: ${e.message}`, loc, { cause: e });
+    }
+    if (e instanceof Error && NATIVE_ERRORS.has(Object.getPrototypeOf(e))) {
+      return new TemplateError(`${e.name}: ${e.message}`, loc, { cause: e });
+    }
+    // Application errors (an HTTP redirect raised by a helper, say) pass through untouched.
+    return e;
+  },
+};
+
+const NATIVE_ERRORS = new Set<unknown>([
+  Error.prototype,
+  TypeError.prototype,
+  RangeError.prototype,
+  ReferenceError.prototype,
+  SyntaxError.prototype,
+  EvalError.prototype,
+  URIError.prototype,
+]);
+
+export type Runtime = typeof rt;
