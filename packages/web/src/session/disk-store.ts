@@ -77,7 +77,14 @@ export class DiskStoreImpl implements Store {
   /** Delete sessions idle past `timeout` seconds, and temporary files a crash left behind. */
   async cleanup(timeout: number): Promise<void> {
     const cutoff = Date.now() - timeout * 1000;
-    for (const name of await readdir(this.root)) {
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // the folder was removed: nothing to clean
+      throw err;
+    }
+    for (const name of names) {
       if (!name.endsWith('.tmp') && !isValidId(name)) continue; // not ours: leave it alone
       const file = join(this.root, name);
       try {
