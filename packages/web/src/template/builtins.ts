@@ -3,7 +3,7 @@
  * (web.py's TEMPLATE_BUILTINS, plus `str`; minus `__import__`, `id`, `isinstance`, `iter`, `callable`, `slice`, `set`).
  */
 import { TemplateRuntimeFault } from './errors.js';
-import { isPlainObject, PyRange, pystr, truth, typeName } from './python.js';
+import { isPlainObject, PyRange, pystr, truth, tuple, typeName } from './python.js';
 import { rt } from './runtime.js';
 
 function err(kind: TemplateRuntimeFault['kind'], msg: string): TemplateRuntimeFault {
@@ -97,9 +97,9 @@ const table: Record<string, unknown> = {
   int,
   float,
   bool: (x: unknown) => truth(x),
-  enumerate: (xs: unknown, start: unknown = 0) => items(xs).map((x, i) => [i + toInt(start, 'enumerate'), x]),
+  enumerate: (xs: unknown, start: unknown = 0) => items(xs).map((x, i) => tuple([i + toInt(start, 'enumerate'), x])),
   list: (xs?: unknown) => (xs === undefined ? [] : items(xs)),
-  tuple: (xs?: unknown) => (xs === undefined ? [] : items(xs)),
+  tuple: (xs?: unknown) => tuple(xs === undefined ? [] : items(xs)),
   dict: (x?: unknown) => {
     if (x === undefined) return {};
     if (x instanceof Map) return Object.fromEntries(x);
@@ -125,7 +125,7 @@ const table: Record<string, unknown> = {
     const v = toInt(n, 'oct');
     return (v < 0 ? '-0o' : '0o') + Math.abs(v).toString(8);
   },
-  divmod: (a: unknown, b: unknown) => [rt.floordiv(a, b), rt.mod(a, b)],
+  divmod: (a: unknown, b: unknown) => tuple([rt.floordiv(a, b), rt.mod(a, b)]),
   pow: (a: number, b: number, m?: number) => (m === undefined ? a ** b : a ** b % m),
 };
 

@@ -433,8 +433,9 @@ export class Codegen {
             ? js(e.value)
             : String(e.value);
       case 'list':
-      case 'tuple':
         return `[${e.items.map((x) => this.expr(x, scope)).join(', ')}]`;
+      case 'tuple':
+        return `$.tuple([${e.items.map((x) => this.expr(x, scope)).join(', ')}])`;
       case 'dict':
         return `({${e.entries.map((en) => `[${this.expr(en.key, scope)}]: ${this.expr(en.value, scope)}`).join(', ')}})`;
       case 'attr':

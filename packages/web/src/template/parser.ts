@@ -39,7 +39,7 @@ export function normalizeText(text: string): string {
   if (!t.endsWith('\n')) t += '\n';
   // web.py compares against the UTF-8 bytes of the BOM, so a decoded BOM survives there; we drop it.
   if (t.startsWith('\ufeff')) t = t.slice(1);
-  return t.replaceAll('\\$', '$$');
+  return t.replaceAll('\\$', () => '$$');
 }
 
 function expandTabs(line: string): string {

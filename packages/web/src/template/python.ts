@@ -28,6 +28,18 @@ export class PyRange {
   }
 }
 
+const TUPLE = Symbol('tuple');
+
+/** Marks an array as a Python tuple, so it prints as `(1, 2)`. */
+export function tuple<T>(items: T[]): T[] {
+  Object.defineProperty(items, TUPLE, { value: true });
+  return items;
+}
+
+export function isTuple(x: unknown): boolean {
+  return Array.isArray(x) && (x as unknown as Record<symbol, unknown>)[TUPLE] === true;
+}
+
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
   const proto = Object.getPrototypeOf(x);
@@ -79,7 +91,11 @@ export function pystr(x: unknown, nested = false): string {
   if (x === null || x === undefined) return 'None';
   if (typeof x === 'boolean') return x ? 'True' : 'False';
   if (typeof x === 'number') return floatStr(x);
-  if (Array.isArray(x)) return `[${x.map((v) => pyrepr(v)).join(', ')}]`;
+  if (Array.isArray(x)) {
+    const inner = x.map((v) => pyrepr(v)).join(', ');
+    if (isTuple(x)) return x.length === 1 ? `(${inner},)` : `(${inner})`;
+    return `[${inner}]`;
+  }
   if (x instanceof TemplateResult) return x.toString();
   if (isPlainObject(x)) {
     return `{${Object.entries(x)

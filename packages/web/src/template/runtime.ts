@@ -5,7 +5,7 @@
 import { SecurityError, TemplateError, TemplateRuntimeFault } from './errors.js';
 import { isForbiddenKey } from './expr-parser.js';
 import { ForLoop } from './loop.js';
-import { eq, isPlainObject, PyRange, percentFormat, pystr, truth, typeName } from './python.js';
+import { eq, isPlainObject, PyRange, percentFormat, pystr, truth, tuple, typeName } from './python.js';
 import { appendOutput, TemplateResult } from './result.js';
 import { callShim } from './shims.js';
 
@@ -98,6 +98,7 @@ export const rt = {
     r[name] = value;
   },
   truth,
+  tuple,
   eq,
   is: (a: unknown, b: unknown): boolean => a === b || (a == null && b == null),
   contains(container: unknown, item: unknown): boolean {
@@ -288,7 +289,7 @@ export const rt = {
         `${sig.name}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${missing.map((m) => `'${m}'`).join(', ')}`,
       );
     }
-    if (sig.star) out.push(pos.slice(n));
+    if (sig.star) out.push(tuple(pos.slice(n)));
     if (sig.dstar) out.push(extraKw);
     return out;
   },

@@ -1,6 +1,6 @@
 /** Python methods that tutorial templates call on JavaScript values when no native method has the name. */
 import { TemplateRuntimeFault } from './errors.js';
-import { eq, isPlainObject, pystr } from './python.js';
+import { eq, isPlainObject, pystr, tuple } from './python.js';
 import { TemplateResult } from './result.js';
 
 type Shim = (self: never, ...args: never[]) => unknown;
@@ -64,11 +64,11 @@ const DICT: Record<string, Shim> = {
   get: (d: Record<string, unknown>, k: string, def: unknown = null) => (Object.hasOwn(d, k) ? d[k] : def),
   keys: (d: Record<string, unknown>) => Object.keys(d),
   values: (d: Record<string, unknown>) => Object.values(d),
-  items: (d: Record<string, unknown>) => Object.entries(d),
+  items: (d: Record<string, unknown>) => Object.entries(d).map((e) => tuple(e)),
 };
 
 const MAP: Record<string, Shim> = {
-  items: (m: Map<unknown, unknown>) => Array.from(m.entries()),
+  items: (m: Map<unknown, unknown>) => Array.from(m.entries(), (e) => tuple(e)),
 };
 
 /** Calls the Python method `name` on `obj` if there is a shim for it. */
