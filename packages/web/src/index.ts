@@ -26,6 +26,7 @@ export type { RequestContext } from './context.js';
 export { HTTPError } from './http-errors.js';
 export type { FileUpload } from './multipart.js';
 export type { Processor } from './processors.js';
+export * as form from './form/index.js';
 export * as session from './session/index.js';
 export type { Config } from './storage.js';
 export type { CookieOptions, Input, SameSite } from './webapi.js';

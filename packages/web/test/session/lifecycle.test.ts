@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import web from '../../src/index.js';
 import { encode } from '../../src/session/codec.js';
 import type { Store } from '../../src/session/store.js';
-import { CookieJar, captureStderr, serve, sleep, withParameters } from './helpers.js';
+import { CookieJar, captureStderr, type StoreMaker, serve, sleep, withParameters } from './helpers.js';
 import { STORES } from './stores.js';
 
 /** The seed page's example, line for line, plus a few routes the tests need. */
