@@ -208,7 +208,8 @@ export class Codegen {
         const value = Array.isArray(n.value)
           ? this.#parts(n.value, scope).join(' + ') || '""'
           : this.expr(n.value, scope);
-        return `$line = ${n.line};\n$.setvar($r, ${js(n.name)}, ${value});\n`;
+        const escaped = Array.isArray(n.value) && this.o.escape;
+        return `$line = ${n.line};\n$.setvar($r, ${js(n.name)}, ${value}, ${escaped});\n`;
       }
       case 'stmt':
         return this.stmts([n.stmt], scope);
@@ -240,8 +241,12 @@ export class Codegen {
       else {
         if (text) out.push(js(text));
         text = '';
-        const fn = p.escape && this.o.escape ? '$.e' : '$.s';
-        out.push(`${fn}(${this.expr(p.expr, scope)})`);
+        if (p.escape && this.o.escape && p.expr.k === 'attr') {
+          out.push(`$.ea(${this.expr(p.expr.obj, scope)}, ${js(p.expr.name)})`);
+        } else {
+          const fn = p.escape && this.o.escape ? '$.e' : '$.s';
+          out.push(`${fn}(${this.expr(p.expr, scope)})`);
+        }
       }
     }
     if (text) out.push(js(text));

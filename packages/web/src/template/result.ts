@@ -2,6 +2,7 @@
 
 const PARTS = Symbol('parts');
 const BODY = Symbol('body');
+const SAFE = Symbol('safe');
 
 /**
  * The output of a template call. `String(r)` / `r.toString()` is the page; every `$var` the template set
@@ -12,6 +13,7 @@ export class TemplateResult {
   declare contentType: string | undefined;
   declare [PARTS]: string[];
   declare [BODY]: string;
+  declare [SAFE]: Set<string>;
   [name: string]: unknown;
 
   constructor(contentType?: string) {
@@ -23,6 +25,7 @@ export class TemplateResult {
     });
     Object.defineProperty(this, PARTS, { value: [], writable: true, enumerable: false });
     Object.defineProperty(this, BODY, { value: '', writable: true, enumerable: false });
+    Object.defineProperty(this, SAFE, { value: new Set(), enumerable: false });
   }
 
   /** The rendered text (web.py: `str(result)`). */
@@ -44,4 +47,16 @@ export class TemplateResult {
 /** Appends output pieces (generated code calls this for every line). */
 export function appendOutput(r: TemplateResult, ...parts: string[]): void {
   r[PARTS].push(...parts);
+}
+
+/** Sets a `$var`; `escaped` records that the text was already HTML-escaped when it was built. */
+export function setVar(r: TemplateResult, name: string, value: unknown, escaped: boolean): void {
+  r[name] = value;
+  if (escaped) r[SAFE].add(name);
+  else r[SAFE].delete(name);
+}
+
+/** True when `r[name]` is `$var name: text` output that was escaped already (so `$content.title` must not escape it again). */
+export function isEscapedVar(r: unknown, name: string): boolean {
+  return r instanceof TemplateResult && r[SAFE].has(name) && typeof r[name] === 'string';
 }

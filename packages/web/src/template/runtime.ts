@@ -6,7 +6,7 @@ import { SecurityError, TemplateError, TemplateRuntimeFault } from './errors.js'
 import { isForbiddenKey } from './expr-parser.js';
 import { ForLoop } from './loop.js';
 import { eq, isPlainObject, PyRange, percentFormat, pystr, truth, tuple, typeName } from './python.js';
-import { appendOutput, TemplateResult } from './result.js';
+import { appendOutput, isEscapedVar, setVar, TemplateResult } from './result.js';
 import { callShim } from './shims.js';
 
 /** Marks functions that understand keyword arguments (templates, `$def` and `$code` functions). */
@@ -94,8 +94,12 @@ export const rt = {
   e(x: unknown): string {
     return x == null ? '' : escapeHtml(pystr(x));
   },
-  setvar(r: TemplateResult, name: string, value: unknown): void {
-    r[name] = value;
+  setvar: setVar,
+  /** Escaped output of `obj.name`; a `$var` text of a page result is already escaped, so it is not escaped twice. */
+  ea(obj: unknown, name: string): string {
+    const v = (obj as Record<string, unknown>)[name];
+    if (isEscapedVar(obj, name)) return v as string;
+    return v == null ? '' : escapeHtml(pystr(v));
   },
   truth,
   tuple,
