@@ -33,10 +33,8 @@ export interface Template {
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
   '.xhtml': 'application/xhtml+xml; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain',
 };
 
 const ESCAPED = new Set(['.html', '.htm', '.xhtml', '.xml']);
