@@ -97,7 +97,8 @@ const table: Record<string, unknown> = {
   int,
   float,
   bool: (x: unknown) => truth(x),
-  enumerate: (xs: unknown, start: unknown = 0) => items(xs).map((x, i) => tuple([i + toInt(start, 'enumerate'), x])),
+  enumerate: (xs: unknown, start: unknown = 0) =>
+    items(xs).map((x, i) => tuple([i + toInt(start, 'enumerate'), x])),
   list: (xs?: unknown) => (xs === undefined ? [] : items(xs)),
   tuple: (xs?: unknown) => tuple(xs === undefined ? [] : items(xs)),
   dict: (x?: unknown) => {

@@ -173,6 +173,9 @@ export class TemplateParser {
   ): number {
     const l = lines[i] as Line;
     const stmtSrc = l.s.slice(offset);
+    if (keyword === 'def' && /^def\s+with\b/.test(stmtSrc)) {
+      throw this.#fail('$def with must be the first line of the template', l, offset);
+    }
     const colon = findColon(stmtSrc, this.#pos(l, offset));
     if (colon < 0) throw this.#fail(`expected ':' at the end of $${keyword}`, l, offset);
     const rest = stmtSrc.slice(colon);
@@ -198,9 +201,6 @@ export class TemplateParser {
       out.push({ k: 'code', stmts: parseCodeBlock(block, this.filename), line: l.line });
       return next;
     }
-    if (block.length === 0 || block.every((b) => b.s.trim() === '')) {
-      throw this.#fail(`expected an indented block after $${keyword}`, l, offset);
-    }
     const node: BlockNode = {
       k: 'block',
       kind: keyword as BlockNode['kind'],
@@ -216,6 +216,9 @@ export class TemplateParser {
         throw this.#fail('$def with must be the first line of the template', l, offset);
       Object.assign(node, parseDefHeader(header, hpos));
     } else if (header.trim() !== '') throw this.#fail("expected ':' right after $else", l, offset);
+    if (block.length === 0 || block.every((b) => b.s.trim() === '')) {
+      throw this.#fail(`expected an indented block after $${keyword}`, l, offset);
+    }
     node.body = new TemplateParser(this.filename).suite(block);
     out.push(node);
     return next;
