@@ -86,12 +86,15 @@ export function isForbiddenKey(key: string): boolean {
   return key.startsWith('__') || FORBIDDEN_ATTRS.has(key);
 }
 
+const MAX_DEPTH = 100;
+
 const COMPARE = new Set(['<', '>', '<=', '>=', '==', '!=', '===', '!==']);
 
 export class ExprParser {
   readonly lx: Lexer;
   readonly filename: string;
   #toks: Token[] = [];
+  #depth = 0;
   #i = 0;
 
   constructor(src: string, pos: SourcePos) {
@@ -189,6 +192,16 @@ export class ExprParser {
   }
 
   expr(): Expr {
+    // Deeply nested input would otherwise overflow the JavaScript stack instead of giving a ParseError.
+    if (++this.#depth > MAX_DEPTH) throw this.fail('expression nested too deeply');
+    try {
+      return this.#expr();
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #expr(): Expr {
     const t = this.peek;
     if (t.type === 'name' && t.value === 'lambda') return this.lambda();
     if (t.type === 'name' && this.peekAt(1).type === 'op' && this.peekAt(1).value === '=>')

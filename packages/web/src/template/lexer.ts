@@ -114,7 +114,9 @@ export class Lexer {
     this.#line = pos.line;
     this.#lineStart = -pos.col + 1;
     // Advance line bookkeeping to `offset` so positions stay right when we start mid-string.
-    for (let k = 0; k < offset; k++) if (src[k] === '\n') this.#newline(k + 1);
+    if (offset > 0 && src.lastIndexOf('\n', offset - 1) >= 0) {
+      for (let k = 0; k < offset; k++) if (src[k] === '\n') this.#newline(k + 1);
+    }
     this.i = offset;
   }
 

@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { pyclass } from '../pyclass.js';
 import { BUILTINS } from './builtins.js';
 import { generate } from './codegen.js';
-import { TemplateRuntimeFault } from './errors.js';
+import { ParseError, TemplateRuntimeFault } from './errors.js';
 import { parseTemplate } from './parser.js';
 import type { TemplateResult } from './result.js';
 import { PYFUNC, rt } from './runtime.js';
@@ -74,8 +74,15 @@ class TemplateImpl {
     const contentType = contentTypeFor(filename);
     const name =
       options.filename === undefined ? 'template' : basename(filename, extname(filename)) || 'template';
-    const tree = parseTemplate(text, filename);
-    const code = generate(tree, { filename, name, escape: escaping });
+    let code: string;
+    try {
+      code = generate(parseTemplate(text, filename), { filename, name, escape: escaping });
+    } catch (e) {
+      // Pathological nesting (thousands of brackets, blocks or operators) exhausts the stack.
+      if (e instanceof RangeError)
+        throw new ParseError('template is nested too deeply', { filename, lineno: 1 });
+      throw e;
+    }
     // The code is ours (user text only ever appears inside JSON string literals); it runs without `eval` of data.
     const factory = new Function('$', '$G', '$F', '$CT', code) as Factory;
     const run = factory(rt, lookup(options.globals), filename, contentType);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is Templetor syntax inside these template texts
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Template } from '../../src/template/index.js';

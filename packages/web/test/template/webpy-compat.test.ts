@@ -1,3 +1,5 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is Templetor syntax inside these template texts
+// biome-ignore-all lint/suspicious/noApproximativeNumericConstant: web.py input data, not a constant
 // Expected outputs were produced once by web.py 0.62 (python3-webpy) with
 // web.template.Template(text, filename=...)(*args); `str` was added to its globals because web.py lacks it.
 import assert from 'node:assert/strict';
