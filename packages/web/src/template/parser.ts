@@ -28,6 +28,8 @@ interface Line {
 const BLOCKS = new Set(['for', 'while', 'if', 'elif', 'else', 'def', 'code']);
 const KEYWORDS = new Set(['pass', 'break', 'continue', 'return']);
 const INDENT = '    ';
+/** Deeper nesting than this is refused: it is never needed and costs quadratic time to parse. */
+const MAX_BLOCK_DEPTH = 100;
 
 /** web.py's text clean-up: newlines, tabs, BOM, legacy `\$`. */
 export function normalizeText(text: string): string {
@@ -55,8 +57,11 @@ function expandTabs(line: string): string {
 export class TemplateParser {
   readonly filename: string;
 
-  constructor(filename: string) {
+  readonly depth: number;
+
+  constructor(filename: string, depth = 0) {
     this.filename = filename;
+    this.depth = depth;
   }
 
   #pos(l: Line, offset = 0): SourcePos {
@@ -219,7 +224,8 @@ export class TemplateParser {
     if (block.length === 0 || block.every((b) => b.s.trim() === '')) {
       throw this.#fail(`expected an indented block after $${keyword}`, l, offset);
     }
-    node.body = new TemplateParser(this.filename).suite(block);
+    if (this.depth >= MAX_BLOCK_DEPTH) throw this.#fail('blocks nested too deeply', l, offset);
+    node.body = new TemplateParser(this.filename, this.depth + 1).suite(block);
     out.push(node);
     return next;
   }

@@ -254,8 +254,9 @@ export function parseCodeBlock(lines: { s: string; line: number; col: number }[]
 
 const COMPOUND = /^(if|elif|else|for|while|def)\b/;
 
-function parseSuite(lines: Logical[], state: { i: number }, indent: number): Stmt[] {
+function parseSuite(lines: Logical[], state: { i: number }, indent: number, depth = 0): Stmt[] {
   const out: Stmt[] = [];
+  if (depth > 100) throw failAt((lines[state.i] as Logical).pos, 'blocks nested too deeply');
   while (state.i < lines.length) {
     const l = lines[state.i] as Logical;
     if (l.indent < indent) break;
@@ -277,7 +278,7 @@ function parseSuite(lines: Logical[], state: { i: number }, indent: number): Stm
     else {
       const next = lines[state.i];
       if (!next || next.indent <= indent) throw failAt(l.pos, `expected an indented block after '${kw}'`);
-      body = parseSuite(lines, state, next.indent);
+      body = parseSuite(lines, state, next.indent, depth + 1);
     }
     const here = { line: l.pos.line, col: l.pos.col };
     const prev = out[out.length - 1];

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is Templetor syntax inside these template texts
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SecurityError, Template, TemplateError } from '../../src/template/index.js';
+import { ParseError, SecurityError, Template, TemplateError } from '../../src/template/index.js';
 
 const render = (text: string, globals: Record<string, unknown> = {}, ...args: unknown[]): string =>
   String(Template(text, { filename: 'evil.html', globals })(...args));
@@ -90,6 +90,22 @@ test('generated names cannot be shadowed or reached from a template', () => {
 
 test('hostile template text: deep nesting, huge input and binary garbage fail cleanly', () => {
   assert.throws(() => Template(`\${${'('.repeat(5000)}1${')'.repeat(4999)}}`), TemplateError);
+  for (const text of [
+    `\${${'('.repeat(5000)}1${')'.repeat(5000)}}`,
+    `\${${'-'.repeat(50_000)}1}`,
+    `\${${'not '.repeat(20_000)}1}`,
+    `\${${'1+'.repeat(50_000)}1}`,
+    `\${x${'.a'.repeat(50_000)}}`,
+    `${Array.from({ length: 500 }, (_, i) => `${' '.repeat(4 * i)}$if True:\n`).join('')}${' '.repeat(2000)}x\n`,
+    `$code:\n${Array.from({ length: 500 }, (_, i) => `${' '.repeat(4 + 4 * i)}if True:\n`).join('')}${' '.repeat(2004)}x = 1\n`,
+  ]) {
+    assert.throws(
+      () => Template(text),
+      (e: unknown) => e instanceof ParseError && /nested too deeply/.test(e.message),
+    );
+  }
+  const long = `${'<td>$x</td>'.repeat(5000)}\n`;
+  assert.equal(String(Template(long, { globals: { x: 1 } })()).length, 10 * 5000 + 1);
   const big = 'x'.repeat(200_000);
   assert.equal(String(Template(`${big}\n`)()).length, 200_001);
   const garbage = Array.from({ length: 2000 }, (_, i) => String.fromCharCode((i * 7919) % 0xffff)).join('');
