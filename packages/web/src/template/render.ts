@@ -23,6 +23,8 @@ export interface RenderOptions {
   globals?: Record<string, unknown>;
   /** false: check each file's mtime on every lookup and recompile when it changed. Default true. */
   cache?: boolean;
+  /** Development mode: when `cache` is not given, `debug: true` means `cache: false` (web.py ties caching to `web.config.debug`). */
+  debug?: boolean;
   /** Force escaping on or off for every template (default: by extension, as web.py). */
   escape?: boolean;
 }
@@ -58,10 +60,12 @@ class Renderer {
   readonly base: ((page: TemplateResult) => TemplateResult) | null;
   readonly #baseName: string | null;
   readonly #entries = new Map<string, Loaded>();
+  readonly #caching: boolean;
 
   constructor(dir: string, options: RenderOptions, base: ((page: TemplateResult) => TemplateResult) | null) {
     this.dir = resolve(dir);
     this.options = options;
+    this.#caching = options.cache ?? !options.debug;
     if (typeof options.base === 'string') {
       const name = options.base;
       checkName(name, this.dir);
@@ -103,7 +107,7 @@ class Renderer {
   #load(name: string): Loaded {
     checkName(name, this.dir);
     const cached = this.#entries.get(name);
-    if (cached && this.options.cache !== false) return cached;
+    if (cached && this.#caching) return cached;
     const found = this.#find(name);
     if (!found) {
       this.#entries.delete(name);

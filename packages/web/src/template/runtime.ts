@@ -44,6 +44,11 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
 }
 
+/** Templates render synchronously; printing a pending Promise would silently output "[object Promise]". */
+function notAwaited(): TemplateRuntimeFault {
+  return fault('TypeError', 'a Promise cannot be printed; await the data before rendering the template');
+}
+
 function fault(kind: TemplateRuntimeFault['kind'], msg: string): TemplateRuntimeFault {
   return new TemplateRuntimeFault(kind, msg);
 }
@@ -88,16 +93,19 @@ export const rt = {
   out: appendOutput,
   /** Output without escaping: None/undefined become ''. */
   s(x: unknown): string {
+    if (x instanceof Promise) throw notAwaited();
     return x == null ? '' : pystr(x);
   },
   /** Output with HTML escaping. */
   e(x: unknown): string {
+    if (x instanceof Promise) throw notAwaited();
     return x == null ? '' : escapeHtml(pystr(x));
   },
   setvar: setVar,
   /** Escaped output of `obj.name`; a `$var` text of a page result is already escaped, so it is not escaped twice. */
   ea(obj: unknown, name: string): string {
     const v = (obj as Record<string, unknown>)[name];
+    if (v instanceof Promise) throw notAwaited();
     if (isEscapedVar(obj, name)) return v as string;
     return v == null ? '' : escapeHtml(pystr(v));
   },

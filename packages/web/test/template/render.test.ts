@@ -166,6 +166,20 @@ test('cache: false recompiles when the file mtime changes, and only then', () =>
   assert.throws(() => r.index, TemplateNotFoundError);
 });
 
+test('debug: true turns caching off unless cache is given', () => {
+  const dir = folder({ 'index.html': 'one\n' });
+  const file = join(dir, 'index.html');
+  utimesSync(file, 1_000_000, 1_000_000);
+  const dev = render(dir, { debug: true });
+  const prod = render(dir, { debug: true, cache: true });
+  assert.equal(String(dev.index?.()), 'one\n');
+  assert.equal(String(prod.index?.()), 'one\n');
+  writeFileSync(file, 'two\n');
+  utimesSync(file, 2_000_000, 2_000_000);
+  assert.equal(String(dev.index?.()), 'two\n');
+  assert.equal(String(prod.index?.()), 'one\n');
+});
+
 test('globals are visible to every template and read live', () => {
   const globals: Record<string, unknown> = { site: 'S' };
   const r = render(folder({ 'a.html': '$site/$user\n' }), { globals });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeHtml, Template, TemplateResult } from '../../src/template/index.js';
+import { escapeHtml, Template, TemplateError, TemplateResult } from '../../src/template/index.js';
 
 test('Template works with and without new and is a callable object', () => {
   const a = Template('$def with (x)\n$x\n', { filename: 'a.html' });
@@ -113,4 +113,15 @@ test('JavaScript callers may leave optional arguments undefined', () => {
 
 test('a leading BOM and CRLF line endings are normalized', () => {
   assert.equal(String(Template('\ufeffa\r\nb\rc')()), 'a\nb\nc\n');
+});
+
+test('printing a Promise is an error, not "[object Promise]"', () => {
+  const t = Template('$def with (p)\n\n$p\n');
+  const p = Promise.resolve(1);
+  assert.throws(
+    () => t(p),
+    (e: unknown) => e instanceof TemplateError && e.lineno === 3 && /await the data/.test(e.message),
+  );
+  assert.throws(() => Template('$:o.p\n', { globals: { o: { p } } })(), /await the data/);
+  assert.throws(() => Template('$o.p\n', { globals: { o: { p } } })(), /await the data/);
 });
