@@ -3,181 +3,20 @@
  * (`and/or/not`, `x if c else y`, `in`/`not in`, `is`, slices, lambdas, keyword arguments,
  * comprehensions). Anything else is a ParseError with the file, line and column.
  */
-import type { CompClause, Expr, Param, Pos } from './ast.js';
-import { ParseError, SecurityError } from './errors.js';
-import { Lexer, type SourcePos, type Token } from './lexer.js';
+import type { CompClause, Expr, Param } from './ast.js';
+import { SecurityError } from './errors.js';
+import type { SourcePos, Token } from './lexer.js';
+import { isForbiddenKey, LITERALS, RESERVED } from './names.js';
+import { TokenStream } from './token-stream.js';
 
-const LITERALS: Record<string, string | number | boolean | null | undefined> = {
-  True: true,
-  False: false,
-  None: null,
-  true: true,
-  false: false,
-  null: null,
-  undefined: undefined,
-};
-
-/** Words that are never a variable name in a template expression. */
-const RESERVED = new Set([
-  'and',
-  'or',
-  'not',
-  'in',
-  'is',
-  'if',
-  'else',
-  'elif',
-  'for',
-  'while',
-  'lambda',
-  'new',
-  'this',
-  'class',
-  'function',
-  'var',
-  'let',
-  'const',
-  'return',
-  'yield',
-  'await',
-  'async',
-  'delete',
-  'void',
-  'typeof',
-  'instanceof',
-  'import',
-  'export',
-  'super',
-  'with',
-  'try',
-  'except',
-  'finally',
-  'raise',
-  'throw',
-  'catch',
-  'global',
-  'nonlocal',
-  'del',
-  'assert',
-  'from',
-  'as',
-  'pass',
-  'break',
-  'continue',
-  'def',
-  'switch',
-  'case',
-  'default',
-  'do',
-  'debugger',
-  'eval',
-]);
-
-/** Attribute names that lead from a value to its constructor / prototype chain (and so to Function). */
-const FORBIDDEN_ATTRS = new Set(['constructor', 'prototype', 'caller', 'callee', 'arguments']);
-
-/** True when `name` may not be read as an attribute or variable from a template. */
-export function isForbiddenName(name: string): boolean {
-  return name.startsWith('_') || FORBIDDEN_ATTRS.has(name);
-}
-
-/** True when `key` may not be used as a subscript (`x[key]`); `_id`-style data keys stay usable. */
-export function isForbiddenKey(key: string): boolean {
-  return key.startsWith('__') || FORBIDDEN_ATTRS.has(key);
-}
+export { isForbiddenKey, isForbiddenName } from './names.js';
 
 const MAX_DEPTH = 100;
 
 const COMPARE = new Set(['<', '>', '<=', '>=', '==', '!=', '===', '!==']);
 
-export class ExprParser {
-  readonly lx: Lexer;
-  readonly filename: string;
-  #toks: Token[] = [];
+export class ExprParser extends TokenStream {
   #depth = 0;
-  #i = 0;
-
-  constructor(src: string, pos: SourcePos) {
-    this.lx = new Lexer(src, pos);
-    this.filename = pos.filename;
-    for (;;) {
-      const t = this.lx.next();
-      this.#toks.push(t);
-      if (t.type === 'eof') break;
-    }
-  }
-
-  get peek(): Token {
-    return this.#toks[this.#i] as Token;
-  }
-
-  peekAt(n: number): Token {
-    return (this.#toks[this.#i + n] ?? this.#toks[this.#toks.length - 1]) as Token;
-  }
-
-  get index(): number {
-    return this.#i;
-  }
-
-  set index(i: number) {
-    this.#i = i;
-  }
-
-  advance(): Token {
-    const t = this.peek;
-    if (t.type !== 'eof') this.#i++;
-    return t;
-  }
-
-  is(value: string, type: 'op' | 'name' = 'op'): boolean {
-    const t = this.peek;
-    return t.type === type && t.value === value;
-  }
-
-  accept(value: string, type: 'op' | 'name' = 'op'): boolean {
-    if (this.is(value, type)) {
-      this.advance();
-      return true;
-    }
-    return false;
-  }
-
-  expect(value: string, type: 'op' | 'name' = 'op'): Token {
-    if (!this.is(value, type)) throw this.fail(`expected '${value}' but found ${this.describe(this.peek)}`);
-    return this.advance();
-  }
-
-  describe(t: Token): string {
-    if (t.type === 'eof') return 'end of expression';
-    if (t.type === 'str') return 'a string';
-    return `'${t.value}'`;
-  }
-
-  fail(message: string, t: Token = this.peek): ParseError {
-    return new ParseError(message, { filename: this.filename, lineno: t.line, column: t.col });
-  }
-
-  pos(t: Token): Pos {
-    return { line: t.line, col: t.col };
-  }
-
-  atEnd(): boolean {
-    return this.peek.type === 'eof';
-  }
-
-  expectEnd(): void {
-    if (!this.atEnd()) throw this.fail(`unexpected ${this.describe(this.peek)}`);
-  }
-
-  checkName(name: string, t: Token, what: string): void {
-    if (isForbiddenName(name)) {
-      throw new SecurityError(`access to ${what} '${name}' is denied`, {
-        filename: this.filename,
-        lineno: t.line,
-        column: t.col,
-      });
-    }
-  }
 
   /** expr (',' expr)* — a bare comma list is a tuple, as in Python. */
   exprList(): Expr {
@@ -212,13 +51,13 @@ export class ExprParser {
 
   #isArrowParams(): boolean {
     let depth = 0;
-    for (let k = this.#i; k < this.#toks.length; k++) {
-      const t = this.#toks[k] as Token;
+    for (let k = this.index; k < this.toks.length; k++) {
+      const t = this.toks[k] as Token;
       if (t.type === 'op' && (t.value === '(' || t.value === '[' || t.value === '{')) depth++;
       else if (t.type === 'op' && (t.value === ')' || t.value === ']' || t.value === '}')) {
         depth--;
         if (depth === 0) {
-          const n = this.#toks[k + 1];
+          const n = this.toks[k + 1];
           return n !== undefined && n.type === 'op' && n.value === '=>';
         }
       } else if (t.type === 'eof') return false;
