@@ -5,6 +5,7 @@ export interface Pos {
   col: number;
 }
 
+/** An expression tree node; `pos` is where it starts in the template. */
 export type Expr =
   | { k: 'name'; name: string; pos: Pos }
   | { k: 'lit'; value: string | number | boolean | null | undefined; pos: Pos }
@@ -23,6 +24,7 @@ export type Expr =
   | { k: 'lambda'; params: Param[]; body: Expr; pos: Pos }
   | { k: 'comp'; elt: Expr; clauses: CompClause[]; pos: Pos };
 
+/** One `for target in iter if cond...` clause of a comprehension. */
 export interface CompClause {
   target: Expr;
   iter: Expr;

@@ -59,6 +59,7 @@ function collectStmts(stmts: Stmt[], into: Set<string>): void {
   }
 }
 
+/** What the generator needs to know besides the tree. */
 export interface CodegenOptions {
   filename: string;
   /** Template name for argument errors (`index() missing 1 required positional argument`). */
@@ -66,6 +67,7 @@ export interface CodegenOptions {
   escape: boolean;
 }
 
+/** Statement half of the code generator: template nodes, blocks, functions and loops. */
 export class Codegen {
   readonly o: CodegenOptions;
   #tmp = 0;

@@ -15,6 +15,7 @@ const MAX_DEPTH = 100;
 
 const COMPARE = new Set(['<', '>', '<=', '>=', '==', '!=', '===', '!==']);
 
+/** The expression grammar, from lambdas down to atoms. */
 export class ExprParser extends TokenStream {
   #depth = 0;
 

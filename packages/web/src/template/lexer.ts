@@ -5,8 +5,10 @@
  */
 import { ParseError } from './errors.js';
 
+/** Kinds of expression tokens. */
 export type TokenType = 'name' | 'num' | 'str' | 'op' | 'eof';
 
+/** One token with its position in the template. */
 export interface Token {
   type: TokenType;
   /** Source text for names/ops; the decoded value for strings; the numeric text for numbers. */
@@ -82,6 +84,7 @@ const OPS = [
 const ID_START = /[\p{ID_Start}_]/u;
 const ID_PART = /[\p{ID_Continue}]/u;
 
+/** True when `ch` can start a name (Unicode ID_Start or `_`). */
 export function isIdentStart(ch: string | undefined): boolean {
   return ch !== undefined && ID_START.test(ch);
 }

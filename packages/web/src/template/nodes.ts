@@ -4,6 +4,7 @@ import type { Expr, Param, Stmt } from './ast.js';
 /** A piece of an output line: literal text or an `$expression`. */
 export type Part = { k: 'text'; s: string } | { k: 'expr'; expr: Expr; escape: boolean; line: number };
 
+/** A section of a template body. */
 export type Node =
   | { k: 'line'; parts: Part[]; line: number }
   | { k: 'stmt'; stmt: Stmt; line: number }
@@ -11,6 +12,7 @@ export type Node =
   | { k: 'code'; stmts: Stmt[]; line: number }
   | BlockNode;
 
+/** `$if`/`$elif`/`$else`/`$for`/`$while`/`$def` with their indented body. */
 export type BlockNode = {
   k: 'block';
   kind: 'if' | 'elif' | 'else' | 'for' | 'while' | 'def';

@@ -54,6 +54,7 @@ function expandTabs(line: string): string {
   return out;
 }
 
+/** Reads normalized template lines into nodes (one instance per nesting level). */
 export class TemplateParser {
   readonly filename: string;
 

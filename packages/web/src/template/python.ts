@@ -36,10 +36,12 @@ export function tuple<T>(items: T[]): T[] {
   return items;
 }
 
+/** True for arrays made by `tuple()` (tuple literals, `*args`, `enumerate` pairs). */
 export function isTuple(x: unknown): boolean {
   return Array.isArray(x) && (x as unknown as Record<symbol, unknown>)[TUPLE] === true;
 }
 
+/** True for `{...}` objects and `Object.create(null)` — the values that act as Python dicts. */
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
   const proto = Object.getPrototypeOf(x);

@@ -44,6 +44,13 @@ export class TemplateResult {
   }
 }
 
+/**
+ * `Symbol.for('webts.template.result')` is true on every TemplateResult, so the web core can recognise a
+ * result returned by a handler without importing this module.
+ */
+export const RESULT_BRAND: unique symbol = Symbol.for('webts.template.result') as never;
+Object.defineProperty(TemplateResult.prototype, RESULT_BRAND, { value: true });
+
 /** Appends output pieces (generated code calls this for every line). */
 export function appendOutput(r: TemplateResult, ...parts: string[]): void {
   r[PARTS].push(...parts);

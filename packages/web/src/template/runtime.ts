@@ -331,4 +331,5 @@ const NATIVE_ERRORS = new Set<unknown>([
   URIError.prototype,
 ]);
 
+/** Type of the helper object handed to generated code. */
 export type Runtime = typeof rt;

@@ -114,4 +114,5 @@ export interface TemplateConstructor {
   readonly globals: Record<string, unknown>;
 }
 
+/** Compiles template text (web.py: `web.template.Template`); callable with or without `new`. */
 export const Template = pyclass(TemplateImpl) as unknown as TemplateConstructor;

@@ -125,3 +125,9 @@ test('printing a Promise is an error, not "[object Promise]"', () => {
   assert.throws(() => Template('$:o.p\n', { globals: { o: { p } } })(), /await the data/);
   assert.throws(() => Template('$o.p\n', { globals: { o: { p } } })(), /await the data/);
 });
+
+test('a result carries Symbol.for("webts.template.result") so the core can recognise it without importing', () => {
+  const r = Template('x')() as unknown as Record<symbol, unknown>;
+  assert.equal(r[Symbol.for('webts.template.result')], true);
+  assert.equal(({} as Record<symbol, unknown>)[Symbol.for('webts.template.result')], undefined);
+});
