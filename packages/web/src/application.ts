@@ -92,7 +92,7 @@ export class ApplicationImpl implements AppLike {
       }
     }
     this.#router = new Router(this.#routes);
-    if (typeof mapping !== 'function') this.#checkTargets();
+    if (typeof mapping !== 'function') this.#checkTargets(mapping);
   }
 
   /** web.py `app.add_processor(p)`: `p(handler)` runs around every request; first added is outermost. */
@@ -206,36 +206,37 @@ export class ApplicationImpl implements AppLike {
   #resolveMapping(): Mapping {
     if (this.#mapping === undefined) {
       const source = this.#mappingSource;
-      this.#mapping = typeof source === 'function' ? source() : source;
-      if (typeof this.#mapping !== 'object' || this.#mapping === null) {
+      const mapping = typeof source === 'function' ? source() : source;
+      if (typeof mapping !== 'object' || mapping === null) {
         throw new TypeError(
           'web.application: the mapping function must return an object such as { Index, Login }',
         );
       }
-      if (typeof source === 'function') this.#checkTargets();
+      // Keep it only once every name checks out, so a later listen() reports the same error again.
+      if (typeof source === 'function') this.#checkTargets(mapping);
+      this.#mapping = mapping;
     }
     return this.#mapping;
   }
 
-  #lookup(name: string, pattern: string): Function {
-    let found: unknown = this.#resolveMapping();
+  #lookup(name: string, pattern: string, mapping = this.#resolveMapping()): Function {
+    let found: unknown = mapping;
     for (const part of name.split('.')) {
       found =
         typeof found === 'object' && found !== null && Object.hasOwn(found, part)
           ? (found as Mapping)[part]
           : undefined;
     }
-    if (typeof found !== 'function')
-      throw new MissingTarget(pattern, name, Object.keys(this.#resolveMapping()));
+    if (typeof found !== 'function') throw new MissingTarget(pattern, name, Object.keys(mapping));
     return found;
   }
 
   /** Every plain name in urls must be in the mapping: say so when the app is built, not on a request. */
-  #checkTargets(): void {
+  #checkTargets(mapping: Mapping): void {
     for (const route of this.#routes) {
       const { target } = route;
       if (typeof target === 'string' && !target.startsWith('redirect ') && !target.includes('\\')) {
-        this.#lookup(target, route.pattern);
+        this.#lookup(target, route.pattern, mapping);
       }
     }
   }
