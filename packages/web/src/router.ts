@@ -25,6 +25,11 @@ export interface CompiledPattern {
 /** Compile one pattern, anchored at both ends. Throws a clear error for a bad or unsafe pattern. */
 export function compilePattern(pattern: string): CompiledPattern {
   if (isParamPattern(pattern)) {
+    if (/(?:^|[^\\])\((?!\?)/.test(pattern) || /[\^$|+[\]]/.test(pattern)) {
+      throw new Error(
+        `route pattern ${JSON.stringify(pattern)} mixes path-to-regexp parameters (:name, *name) with regular-expression syntax; use one kind, e.g. '/users/:id/:n' or as '/users/([^/]+)/(\\d+)'`,
+      );
+    }
     let regexp: RegExp;
     try {
       // Same rules as the regex kind: case-sensitive, and /a does not match /a/.
