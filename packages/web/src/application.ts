@@ -266,13 +266,13 @@ export class ApplicationImpl implements AppLike {
   }
 
   /** Listen on `port` (0 = any free port) and `host`; resolves to the listening server. Serves ./static/. */
-  listen(port = 8080, host = '0.0.0.0', options: ServeOptions = {}): Promise<Server> {
+  async listen(port = 8080, host = '0.0.0.0', options: ServeOptions = {}): Promise<Server> {
     this.#resolveMapping();
     return listen(this, port, host, options);
   }
 
   /** web.py `app.run()`: address from argv (`node app.js 8081`), banner, access log, ./static/, clean shutdown. */
-  run(): Promise<Server> {
+  async run(): Promise<Server> {
     this.#resolveMapping();
     return run(this);
   }
