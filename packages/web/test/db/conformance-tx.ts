@@ -1,0 +1,155 @@
+/** Transactions and concurrency part of the conformance suite (see conformance.ts). */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type DB, Transaction } from '../../src/db/index.js';
+import { createTodo, type SuiteContext } from './conformance.js';
+
+export function transactionSuite({ makeDb, prefix }: SuiteContext): void {
+  const todo = `${prefix}_tx`;
+  let db: DB;
+  const titles = async () =>
+    (await db.select<{ title: string }>(todo, { order: 'title' })).map((r) => r.title);
+
+  describe('transactions', () => {
+    before(async () => {
+      db = makeDb();
+      await createTodo(db, todo);
+    });
+    after(async () => {
+      await db.query(`DROP TABLE IF EXISTS ${todo}`);
+      await db.close();
+    });
+    beforeEach(async () => {
+      await db.delete(todo, { where: '' });
+    });
+
+    test('a callback transaction commits and returns the callback value', async () => {
+      const out = await db.transaction(async () => {
+        await db.insert(todo, { title: 'a' });
+        await db.insert(todo, { title: 'b' });
+        return 42;
+      });
+      assert.equal(out, 42);
+      assert.deepEqual(await titles(), ['a', 'b']);
+    });
+
+    test('a throw inside rolls everything back and rethrows the same error', async () => {
+      const boom = new Error('boom');
+      await assert.rejects(
+        db.transaction(async () => {
+          await db.insert(todo, { title: 'a' });
+          throw boom;
+        }),
+        (err) => err === boom,
+      );
+      assert.deepEqual(await titles(), []);
+    });
+
+    test('web.py form: t = await db.transaction(); t.commit() / t.rollback()', async () => {
+      const t = await db.transaction();
+      assert.ok(t instanceof Transaction);
+      await db.insert(todo, { title: 'kept' });
+      await t.commit();
+      const u = await db.transaction();
+      await db.insert(todo, { title: 'dropped' });
+      await u.rollback();
+      assert.deepEqual(await titles(), ['kept']);
+      await assert.rejects(t.commit(), /already ended/);
+      await u.rollback(); // a second rollback does nothing
+    });
+
+    test('nested transactions are savepoints: an inner rollback keeps the outer work', async () => {
+      await db.transaction(async () => {
+        await db.insert(todo, { title: 'outer' });
+        await assert.rejects(
+          db.transaction(async () => {
+            await db.insert(todo, { title: 'inner' });
+            throw new Error('inner fails');
+          }),
+          /inner fails/,
+        );
+        await db.transaction(async () => {
+          await db.insert(todo, { title: 'inner2' });
+        });
+      });
+      assert.deepEqual(await titles(), ['inner2', 'outer']);
+    });
+
+    test('an outer rollback also undoes committed savepoints', async () => {
+      await assert.rejects(
+        db.transaction(async () => {
+          await db.transaction(async () => {
+            await db.insert(todo, { title: 'inner' });
+          });
+          throw new Error('outer fails');
+        }),
+      );
+      assert.deepEqual(await titles(), []);
+    });
+
+    test('statements outside the transaction do not see its uncommitted rows', async () => {
+      let inserted!: () => void;
+      const ready = new Promise<void>((r) => {
+        inserted = r;
+      });
+      const tx = db
+        .transaction(async () => {
+          await db.insert(todo, { title: 'secret' });
+          inserted();
+          await sleep(50);
+          throw new Error('roll back');
+        })
+        .catch(() => 'rolled back');
+      await ready;
+      // On SQLite this waits for the transaction to end; on a pool it runs beside it. Neither sees 'secret'.
+      assert.deepEqual(await titles(), []);
+      assert.equal(await tx, 'rolled back');
+      assert.deepEqual(await titles(), []);
+    });
+
+    test('many overlapping transactions never interleave: each commits or rolls back whole', async () => {
+      const N = 24;
+      const runs = Array.from({ length: N }, (_, i) =>
+        db
+          .transaction(async () => {
+            for (let k = 0; k < 3; k++) {
+              await db.insert(todo, { title: `t${String(i).padStart(2, '0')}-${k}`, n: i });
+              await sleep(Math.random() * 3);
+            }
+            // Inside its transaction a run sees its own three rows, and no half of another run.
+            const own = await db.select(todo, { where: { n: i } });
+            assert.equal(own.length, 3);
+            if (i % 3 === 0) throw new Error(`fail ${i}`);
+            return i;
+          })
+          .then(
+            () => 'ok',
+            (err: Error) => err.message,
+          ),
+      );
+      const outside = Array.from({ length: 10 }, () => db.select(todo).then((r) => r.length % 3));
+      const results = await Promise.all(runs);
+      for (const [i, r] of results.entries()) assert.equal(r, i % 3 === 0 ? `fail ${i}` : 'ok');
+      // Readers outside only ever see whole transactions (3 rows each).
+      assert.deepEqual(await Promise.all(outside), Array(10).fill(0));
+      const rows = await db.select<{ n: number }>(todo);
+      const committed = new Set(rows.map((r) => r.n));
+      assert.equal(rows.length, (N - N / 3) * 3);
+      for (let i = 0; i < N; i++) assert.equal(committed.has(i), i % 3 !== 0);
+    });
+
+    test('a failed statement inside a transaction rolls it back when the error escapes', async () => {
+      await assert.rejects(
+        db.transaction(async () => {
+          await db.insert(todo, { title: 'before' });
+          await db.query('SELECT * FROM no_such_table_at_all');
+        }),
+      );
+      assert.deepEqual(await titles(), []);
+      // The database is still usable afterwards (the connection went back clean).
+      await db.insert(todo, { title: 'after' });
+      assert.deepEqual(await titles(), ['after']);
+    });
+  });
+}
