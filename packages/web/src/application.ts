@@ -6,7 +6,7 @@ import { logError } from './log.js';
 import { isPromise, type MaybePromise } from './maybe-promise.js';
 import { type Processor, runProcessors } from './processors.js';
 import { pyclass } from './pyclass.js';
-import { type Outcome, toOutcome } from './response.js';
+import { type Outcome, primeStream, toOutcome } from './response.js';
 import { compilePattern, type Route, Router } from './router.js';
 import { listen, makeNodeHandler, run, type ServeOptions, testRequest } from './server.js';
 import { config } from './storage.js';
@@ -148,11 +148,24 @@ export class ApplicationImpl implements AppLike {
     }
     if (isPromise(result)) {
       return result.then(
-        (value) => toOutcome(ctx, value),
+        (value) => this.#settle(ctx, value),
         (err) => toOutcome(ctx, this.#asHTTPError(err)),
       );
     }
-    return toOutcome(ctx, result);
+    return this.#settle(ctx, result);
+  }
+
+  /**
+   * A streamed result is pulled up to its first chunk before the status line is decided, as web.py
+   * does: an HTTPError (a redirect, a 404) or a status set before the first `yield` still counts.
+   */
+  #settle(ctx: RequestContext, value: unknown): MaybePromise<Outcome> {
+    const outcome = toOutcome(ctx, value);
+    if (typeof outcome.body === 'string' || outcome.body instanceof Uint8Array) return outcome;
+    return primeStream(outcome.body).then(
+      (body) => ({ ...outcome, status: ctx.status, body }),
+      (err) => toOutcome(ctx, this.#asHTTPError(err)),
+    );
   }
 
   #dispatch(ctx: RequestContext, route: Route<Target>, args: (string | undefined)[]): unknown {

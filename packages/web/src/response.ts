@@ -137,6 +137,27 @@ async function writeChunks(
   res.end();
 }
 
+/**
+ * Pull the first chunk of a stream now (so errors before it surface before any byte is sent) and
+ * give back a stream of that chunk followed by the rest. Closing the result closes the original.
+ */
+export async function primeStream(body: Chunks): Promise<Chunks> {
+  const iterator: Iterator<unknown> | AsyncIterator<unknown> =
+    Symbol.asyncIterator in body
+      ? (body as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+      : (body as Iterable<unknown>)[Symbol.iterator]();
+  const first = await iterator.next();
+  if (first.done) return [];
+  return (async function* () {
+    try {
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      await iterator.return?.();
+    }
+  })();
+}
+
 /** A stream chunk as bytes: strings UTF-8, other values by their text, as web.py does. */
 export function toChunk(chunk: unknown): Uint8Array | string {
   if (typeof chunk === 'string' || chunk instanceof Uint8Array) return chunk;
