@@ -2,7 +2,7 @@
 // webts benchmark harness. Usage (from the repo root):
 //   node bench/run.mjs [core] [sessions] [templates] [--duration 5] [--rounds 5] [--warmup 2]
 //                      [--connections 50] [--only webts,fastify] [--no-build]
-// With no suite named, runs core and sessions (templates is a stub until web.template lands).
+// With no suite named, runs all three.
 // Every system of a suite runs in its own child process; rounds interleave the systems (A,B,C,A,B,C,…) and
 // the table reports the median round. Results JSON goes to bench/results/ (gitignored).
 
@@ -15,7 +15,7 @@ const SUITES = {
   sessions: () => import('./suites/sessions.mjs'),
   templates: () => import('./suites/templates.mjs'),
 };
-const DEFAULT_SUITES = ['core', 'sessions'];
+const DEFAULT_SUITES = ['core', 'sessions', 'templates'];
 
 function parseArgs(argv) {
   const opts = {

@@ -1,4 +1,4 @@
-// Suite `templates` (stub until web.template lands): a 100-row table in a layout, rendered by web.template
+// Suite `templates`: a 100-row table in a layout, rendered by web.template
 // vs built by a template-literal function, both served by webts.
 
 import { environment, interleave, request, startAll, stopAll, table } from '../lib/harness.mjs';

@@ -1,6 +1,4 @@
 // webts serving the templates page: --mode template (web.template with a layout) or --mode literal.
-// STUB: written against web.py's render API (`render(dir, base)`, `render.table(rows)`); adjust once
-// web.template lands in webts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,13 +9,13 @@ import { literalPage, ROWS, TEMPLATES } from '../../lib/template-data.mjs';
 const opts = argvOptions();
 let page;
 if (opts.mode === 'template') {
-  if (!web.template || typeof web.template.render !== 'function')
-    throw new Error('web.template.render is not in webts yet');
+  // Until the core exposes web.template, take the same module from the built package.
+  const template = web.template ?? (await import('../../../packages/web/dist/template/index.js'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'webts-bench-templates-'));
   for (const [name, text] of Object.entries(TEMPLATES)) writeFileSync(path.join(dir, name), text);
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const render = web.template.render(dir, { base: 'layout' });
-  page = () => String(render.table(ROWS));
+  const render = template.render(dir, { base: 'layout' });
+  page = () => render.table(ROWS);
 } else if (opts.mode === 'literal') {
   page = () => literalPage(ROWS);
 } else throw new Error(`--mode template|literal, not ${opts.mode}`);
