@@ -68,12 +68,22 @@ export function parsedCookies(ctx = requireContext('web.cookies()')): Record<str
     const header = ctx.requestHeaders.cookie;
     const text = Array.isArray(header) ? header.join('; ') : (header ?? '');
     try {
-      ctx._cookies = text === '' ? Object.create(null) : parseCookie(text);
+      ctx._cookies = text === '' ? Object.create(null) : unquote(parseCookie(text));
     } catch {
       ctx._cookies = Object.create(null);
     }
   }
   return ctx._cookies as Record<string, string | undefined>;
+}
+
+/** `c="quoted"` → `quoted`, as web.py's cookie parser gives it (the `cookie` package keeps the quotes). */
+function unquote(cookies: Record<string, string | undefined>): Record<string, string | undefined> {
+  for (const name of Object.keys(cookies)) {
+    const value = cookies[name];
+    if (value !== undefined && value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"')
+      cookies[name] = value.slice(1, -1).replace(/\\(.)/g, '$1');
+  }
+  return cookies;
 }
 
 function collect(
