@@ -21,11 +21,13 @@ function loadPg(): Promise<PgModule> {
 
 const OID_INT8 = 20;
 const OID_TIMESTAMP = 1114;
+const OID_DATE = 1082;
 
 /**
  * Type parsers for this pool only (the `pg.types` defaults are global and belong to the application):
  * bigint columns (count(*) among them) as numbers, or bigint past 2^53, instead of strings; TIMESTAMP
- * without time zone read as UTC, matching the UTC session time zone set at connect.
+ * without time zone and DATE read as UTC (like mysql2 with timezone 'Z'), matching the UTC session time
+ * zone set at connect.
  */
 function typeParsers(pg: PgModule): PG.CustomTypesConfig {
   const parseInt8 = (s: string) => {
@@ -40,6 +42,7 @@ function typeParsers(pg: PgModule): PG.CustomTypesConfig {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
       if (format !== 'binary' && oid === OID_INT8) return parseInt8;
       if (format !== 'binary' && oid === OID_TIMESTAMP) return parseTimestamp;
+      if (format !== 'binary' && oid === OID_DATE) return (s: string) => parseTimestamp(`${s} 00:00:00`);
       return pg.types.getTypeParser(oid, format ?? 'text');
     }) as PG.CustomTypesConfig['getTypeParser'],
   };

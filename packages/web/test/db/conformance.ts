@@ -309,6 +309,13 @@ function basics({ makeDb, prefix }: SuiteContext): void {
       assert.equal(earlier.length, 0);
     });
 
+    test('a DATE reads as UTC midnight on the server engines (SQLite has no date type)', async (t) => {
+      if (db.dbn === 'sqlite') return t.skip('SQLite stores dates as text');
+      const [row] = await db.query(`SELECT DATE '2021-06-01' AS d`);
+      assert.ok(row?.d instanceof Date);
+      assert.equal(row.d.toISOString(), '2021-06-01T00:00:00.000Z');
+    });
+
     test('an invalid Date, an undefined value or an object is refused with a clear error', async () => {
       await assert.rejects(db.insert(todo, { created: new Date('nope') }), /created is an invalid Date/);
       await assert.rejects(db.insert(todo, { title: undefined }), /column title is undefined; use null/);

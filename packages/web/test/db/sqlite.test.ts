@@ -18,3 +18,95 @@ databaseConformance(
   },
   undefined,
 );
+
+describe('sqlite: files', () => {
+  test('the file is created when missing and keeps its data for the next db object', async () => {
+    const file = join(dir, 'created.db');
+    const db = database({ dbn: 'sqlite', db: file });
+    await db.query('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+    await db.insert('t', { v: 'kept' });
+    await db.close();
+    const again = database(`sqlite:///${file}`.replace('sqlite:////', 'sqlite:////'));
+    assert.deepEqual(await again.select('t', { what: 'v' }), [{ v: 'kept' }]);
+    await again.close();
+  });
+
+  test(':memory: databases work and are private to their db object', async () => {
+    const a = database({ dbn: 'sqlite', db: ':memory:' });
+    const b = database('sqlite:///:memory:');
+    await a.query('CREATE TABLE t (v TEXT)');
+    await a.insert('t', { v: 'x', seqname: false });
+    assert.deepEqual(await a.select('t'), [{ v: 'x' }]);
+    await assert.rejects(b.select('t'), /no such table/);
+    await a.close();
+    await b.close();
+  });
+
+  test('a file of garbage bytes gives a clear error naming it, and is left untouched', async () => {
+    const file = join(dir, 'garbage.db');
+    const junk = Buffer.alloc(8192, 0x5a);
+    junk.write('this is not sqlite');
+    writeFileSync(file, junk);
+    const db = database({ dbn: 'sqlite', db: file });
+    await assert.rejects(db.select('t'), (err: Error) => {
+      assert.match(err.message, /garbage\.db.*file is not a database/);
+      assert.ok(!(err instanceof DatabaseUnavailableError));
+      return true;
+    });
+    await assert.rejects(
+      db.transaction(() => db.query('SELECT 1')),
+      /file is not a database/,
+    );
+    await assert.rejects(db.query('CREATE TABLE t (v TEXT)'), /file is not a database/);
+    await db.close();
+    assert.deepEqual(readFileSync(file), junk);
+  });
+
+  test('a path in a missing directory gives a clear error', async () => {
+    const db = database({ dbn: 'sqlite', db: join(dir, 'no', 'such', 'dir', 'x.db') });
+    await assert.rejects(db.query('SELECT 1'), /Could not open the database .*no[/\\]such[/\\]dir/);
+    await db.close();
+  });
+});
+
+describe('sqlite: one connection, serialised', () => {
+  test('a statement from another request waits until an open transaction ends', async () => {
+    const db = database({ dbn: 'sqlite', db: ':memory:' });
+    await db.query('CREATE TABLE t (v TEXT)');
+    const events: string[] = [];
+    let go!: () => void;
+    const gate = new Promise<void>((r) => {
+      go = r;
+    });
+    // Started before the transaction, so it belongs to another async flow (another request).
+    const other = (async () => {
+      await gate;
+      const rows = await db.select('t');
+      events.push(`other saw ${rows.length}`);
+    })();
+    const t = await db.transaction();
+    await db.insert('t', { v: 'in tx', seqname: false });
+    go();
+    await new Promise((r) => setTimeout(r, 30));
+    events.push('commit');
+    await t.commit();
+    await other;
+    assert.deepEqual(events, ['commit', 'other saw 1']);
+    await db.close();
+  });
+
+  test('close() waits for the transaction in progress', async () => {
+    const db = database({ dbn: 'sqlite', db: join(dir, 'close.db') });
+    await db.query('CREATE TABLE IF NOT EXISTS t (v TEXT)');
+    const work = db.transaction(async () => {
+      await db.insert('t', { v: 'a', seqname: false });
+      await new Promise((r) => setTimeout(r, 20));
+      await db.insert('t', { v: 'b', seqname: false });
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([work, db.close()]);
+    const again = database({ dbn: 'sqlite', db: join(dir, 'close.db') });
+    assert.equal((await again.select('t')).length, 2);
+    await again.close();
+  });
+});
