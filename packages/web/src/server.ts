@@ -247,7 +247,9 @@ export async function testRequest(
   );
   return runWithContext(ctx, async () => {
     let outcome: Outcome;
-    if (body.length > config.max_body_size) {
+    if (pathAndQuery.length > config.max_url_length) {
+      outcome = toOutcome(ctx, new URITooLong());
+    } else if (body.length > config.max_body_size) {
       outcome = toOutcome(
         ctx,
         new HTTPError('413 Payload Too Large', { 'Content-Type': 'text/html' }, 'payload too large'),
