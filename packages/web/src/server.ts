@@ -132,9 +132,11 @@ export function makeNodeHandler(
 }
 
 function streamFailed(err: unknown, res: ServerResponse, method: string, url: string): void {
-  // The status line is gone already: all that is left is to cut the connection so the client sees it.
+  // The status line is gone already: all that is left is to close the connection without the final
+  // chunk, so the client sees a cut-off body. Bytes already written are flushed first.
   logError(err, `${method} ${url} (while streaming the body)`);
-  res.destroy();
+  if (res.socket && !res.socket.destroyed) res.socket.destroySoon();
+  else res.destroy();
 }
 
 /** Listen on `port`/`host`; resolves when the server is accepting connections. */
