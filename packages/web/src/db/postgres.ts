@@ -48,7 +48,10 @@ function typeParsers(pg: PgModule): PG.CustomTypesConfig {
   };
 }
 
-function toResult(r: PG.QueryResult): ExecResult {
+function toResult(result: PG.QueryResult | PG.QueryResult[]): ExecResult {
+  // A parameterless script of several statements gives one result each; the last one answers.
+  const r = Array.isArray(result) ? result[result.length - 1] : result;
+  if (!r) return { changes: 0 };
   // `fields` is non-empty exactly when the statement produced a result set (SELECT, ... RETURNING).
   if (r.fields && r.fields.length > 0) return { rows: r.rows as Row[], changes: r.rowCount ?? 0 };
   return { changes: r.rowCount ?? 0 };

@@ -25,11 +25,30 @@ function loadSqlite(): Promise<WasmModule> {
 }
 
 // node-sqlite3-wasm cannot tell whether a statement returns rows, so the SQL text decides: these produce
-// a result set; everything else reports rows changed.
-const RETURNS_ROWS = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|\()*(?:SELECT|WITH|PRAGMA|VALUES|EXPLAIN)\b/i;
+// a result set; everything else reports rows changed. Quoted text and comments are blanked out first so
+// that a 'returning' or ';' inside them does not count.
+const RETURNS_ROWS = /^[\s(]*(?:SELECT|WITH|PRAGMA|VALUES|EXPLAIN)\b/i;
 const RETURNING = /\bRETURNING\b/i;
+const QUOTED_OR_COMMENT =
+  /'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g;
+
+function shape(sql: string): { rows: boolean; script: boolean } {
+  const code = sql.replace(QUOTED_OR_COMMENT, ' ');
+  return { rows: RETURNS_ROWS.test(code) || RETURNING.test(code), script: /;\s*\S/.test(code) };
+}
 
 function execute(db: WasmDatabase, path: string, sql: string, values: readonly unknown[]): ExecResult {
+  const { rows, script } = shape(sql);
+  if (script) {
+    // prepare() would run the first statement and silently drop the rest; exec() runs them all.
+    if (values.length > 0) throw new Error('SQLite runs one statement at a time when it has parameters');
+    try {
+      db.exec(sql);
+    } catch (err) {
+      throw explain(err, path);
+    }
+    return { changes: 0 };
+  }
   let stmt: ReturnType<WasmDatabase['prepare']>;
   try {
     stmt = db.prepare(sql);
@@ -38,9 +57,7 @@ function execute(db: WasmDatabase, path: string, sql: string, values: readonly u
   }
   try {
     const bind = values as Parameters<typeof stmt.run>[0];
-    if (RETURNS_ROWS.test(sql) || RETURNING.test(sql)) {
-      return { rows: stmt.all(bind) as Row[], changes: 0 };
-    }
+    if (rows) return { rows: stmt.all(bind) as Row[], changes: 0 };
     const info = stmt.run(bind);
     return { changes: info.changes, lastId: info.lastInsertRowid };
   } catch (err) {

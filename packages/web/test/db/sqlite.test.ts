@@ -110,3 +110,51 @@ describe('sqlite: one connection, serialised', () => {
     await again.close();
   });
 });
+
+describe('sqlite: statement shapes', () => {
+  test('a parameterless script runs every statement, not just the first', async () => {
+    const db = database({ dbn: 'sqlite', db: ':memory:' });
+    await db.query("CREATE TABLE a (v TEXT); CREATE TABLE b (v TEXT); INSERT INTO b VALUES ('x;y');");
+    assert.deepEqual(await db.select('b'), [{ v: 'x;y' }]);
+    await assert.rejects(
+      db.query('INSERT INTO a VALUES ($v); DELETE FROM b', { vars: { v: 1 } }),
+      /one statement at a time when it has parameters/,
+    );
+    assert.equal((await db.select('b')).length, 1);
+    await db.close();
+  });
+
+  test("'returning' or 'select' inside quoted text does not turn an UPDATE into a query", async () => {
+    const db = database({ dbn: 'sqlite', db: ':memory:' });
+    await db.query('CREATE TABLE t (v TEXT)');
+    await db.multiple_insert('t', [{ v: 'a' }, { v: 'b' }]);
+    assert.equal(await db.query<number>("UPDATE t SET v = 'returning; select'"), 2);
+    assert.deepEqual(
+      await db.query("/* comment */ SELECT count(*) AS n FROM t WHERE v = 'returning; select'"),
+      [{ n: 2 }],
+    );
+    assert.deepEqual(await db.query('INSERT INTO t (v) VALUES ($v) RETURNING v', { vars: { v: 'c' } }), [
+      { v: 'c' },
+    ]);
+    await db.close();
+  });
+
+  test('printing = true writes each statement, values inlined, to stderr', async () => {
+    const db = database({ dbn: 'sqlite', db: ':memory:' });
+    db.printing = true;
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await db.query("SELECT $v AS v, 'lit' AS w", { vars: { v: "O'x" } });
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? '', /^\d+\.\d{3} \(0\): SELECT 'O''x' AS v, 'lit' AS w\n$/);
+    await db.close();
+  });
+});
