@@ -28,6 +28,7 @@ export type { FileUpload } from './multipart.js';
 export type { Processor } from './processors.js';
 export * as form from './form/index.js';
 export * as session from './session/index.js';
+export { template } from './templating.js';
 export type { Config } from './storage.js';
 export type { CookieOptions, Input, SameSite } from './webapi.js';
 export {
