@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
+import { describe, it } from 'node:test';
+import web from '../../src/index.js';
+import { jitter, withServer } from '../helpers/http.js';
+
+/**
+ * Each request waits a random short time between reading its own values and checking them again,
+ * so 200 requests interleave; any request state shared between them would show up as a mismatch.
+ */
+function isolationApp() {
+  class Check {
+    async GET(id: string) {
+      const before = { path: web.ctx.path, n: web.input().n, c: web.cookies().c };
+      await jitter(15);
+      const after = { path: web.ctx.path, n: web.input().n, c: web.cookies().c };
+      await jitter(5);
+      web.header('X-Id', id);
+      const mine = before.path === `/r/${id}` && before.n === id && before.c === `c${id}`;
+      return JSON.stringify({ id, mine, same: JSON.stringify(before) === JSON.stringify(after) });
+    }
+  }
+  const app = web.application(['/r/(\\d+)', 'Check'], { Check });
+  // An async processor in the chain, as sessions have.
+  app.add_processor(async (handler) => {
+    await jitter(3);
+    return handler();
+  });
+  return app;
+}
+
+function get(port: number, id: number, agent: Agent): Promise<{ body: string; xid: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: `/r/${id}?n=${id}`, headers: { cookie: `c=c${id}` }, agent },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ body, xid: res.headers['x-id'] as string | undefined }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('request isolation under concurrency', () => {
+  it('200 overlapping requests through a real server each see their own ctx, input and cookies', async () => {
+    await withServer(isolationApp(), async ({ port }) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+      try {
+        const ids = Array.from({ length: 200 }, (_, i) => i + 1);
+        const results = await Promise.all(ids.map((id) => get(port, id, agent)));
+        for (const [i, r] of results.entries()) {
+          const parsed = JSON.parse(r.body);
+          assert.deepEqual(parsed, { id: String(ids[i]), mine: true, same: true });
+          assert.equal(r.xid, String(ids[i]));
+        }
+      } finally {
+        agent.destroy();
+      }
+    });
+  });
+
+  it('200 overlapping app.request calls each see their own values', async () => {
+    const app = isolationApp();
+    const ids = Array.from({ length: 200 }, (_, i) => i + 1);
+    const results = await Promise.all(
+      ids.map((id) => app.request(`/r/${id}?n=${id}`, { headers: { cookie: `c=c${id}` } })),
+    );
+    for (const [i, r] of results.entries()) {
+      assert.deepEqual(JSON.parse(r.data), { id: String(ids[i]), mine: true, same: true });
+      assert.equal(r.headers['X-Id'], String(ids[i]));
+    }
+  });
+
+  it('web.ctx is undefined again after a request, and web.config is not request state', async () => {
+    const app = isolationApp();
+    await app.request('/r/1?n=1', { headers: { cookie: 'c=c1' } });
+    assert.equal(web.ctx.path, undefined);
+  });
+});
