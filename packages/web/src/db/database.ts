@@ -82,10 +82,11 @@ class DBImpl {
   readonly dbn: Dbn;
   /** The SQL differences of this engine, e.g. `db.dialect.sessionTableSQL('sessions')`. */
   readonly dialect: Dialect;
-  /** Print each statement to stderr with its time, values inlined (web.py does this when debug is on). */
+  /** Print each statement to stderr as `<secs> (<count>): <SQL, values inlined>` (web.py does when debug is on). */
   printing = false;
   readonly #driver: Driver;
   readonly #current = new AsyncLocalStorage<Slot>();
+  #count = 0;
 
   /** Connects lazily: nothing is opened (and no driver imported) until the first statement. */
   constructor(params?: DatabaseParams | string) {
@@ -132,13 +133,10 @@ class DBImpl {
     } finally {
       if (this.printing) {
         const secs = ((performance.now() - started) / 1000).toFixed(3);
-        process.stderr.write(`${secs} (${tx ? tx.depth + 1 : 0}): ${this.#display(q)}\n`);
+        this.#count += 1;
+        process.stderr.write(`${secs} (${this.#count}): ${this.#test(q)}\n`);
       }
     }
-  }
-
-  #display(q: SQLQuery): string {
-    return q.withQuoter(this.dialect.quoteString).toString();
   }
 
   #test(q: SQLQuery): SQLQuery {
@@ -200,7 +198,7 @@ class DBImpl {
     return (async () => {
       const r = await this.#exec(build());
       if (seqname === false) return undefined;
-      return this.dialect.insertId === 'returning' ? this.#returnedId(r.rows?.[0], seqname) : r.lastId;
+      return this.dialect.insertId === 'returning' ? toId(r.rows?.[0]?.id) : r.lastId;
     })();
   }
 
@@ -210,10 +208,6 @@ class DBImpl {
     if (typeof seqname === 'string')
       return q.concat(' RETURNING currval(', new SQLParam(seqname, 'seqname'), ') AS id');
     return q.concat(' RETURNING *');
-  }
-
-  #returnedId(row: Row | undefined, _seqname: string | undefined): Id | undefined {
-    return toId(row?.id);
   }
 
   /**

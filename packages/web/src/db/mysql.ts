@@ -1,6 +1,7 @@
 import type * as MySQL from 'mysql2/promise';
 import type { ConnectionParams, Dialect, Driver, ExecResult, Row, TxConnection } from './dialect.js';
 import { errorCodes, NETWORK_CODES } from './errors.js';
+import { checkIdentifier } from './reparam.js';
 import type { BindValue } from './values.js';
 
 type MySQLModule = typeof MySQL;
@@ -135,7 +136,7 @@ export const mysql: Dialect = {
   multiRowInsert: true,
   emptyInsert: '() VALUES ()',
   sessionTableSQL: (table) =>
-    `CREATE TABLE IF NOT EXISTS ${table} (session_id CHAR(128) UNIQUE NOT NULL, ` +
+    `CREATE TABLE IF NOT EXISTS ${checkIdentifier(table, 'table name')} (session_id CHAR(128) UNIQUE NOT NULL, ` +
     'atime DATETIME NOT NULL DEFAULT current_timestamp, data TEXT)',
   isUnavailable(err: unknown): boolean {
     if (!(err instanceof Error)) return false;

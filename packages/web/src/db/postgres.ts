@@ -1,6 +1,7 @@
 import type * as PG from 'pg';
 import type { ConnectionParams, Dialect, Driver, ExecResult, Row, TxConnection } from './dialect.js';
 import { errorCodes, NETWORK_CODES } from './errors.js';
+import { checkIdentifier } from './reparam.js';
 import { standardQuote } from './sqlquery.js';
 import type { BindValue } from './values.js';
 
@@ -156,7 +157,7 @@ export const postgres: Dialect = {
   multiRowInsert: true,
   emptyInsert: 'DEFAULT VALUES',
   sessionTableSQL: (table) =>
-    `CREATE TABLE IF NOT EXISTS ${table} (session_id CHAR(128) UNIQUE NOT NULL, ` +
+    `CREATE TABLE IF NOT EXISTS ${checkIdentifier(table, 'table name')} (session_id CHAR(128) UNIQUE NOT NULL, ` +
     'atime TIMESTAMP NOT NULL DEFAULT current_timestamp, data TEXT)',
   isUnavailable(err: unknown): boolean {
     if (!(err instanceof Error)) return false;

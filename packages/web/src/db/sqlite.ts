@@ -1,6 +1,7 @@
 import type { Database as WasmDatabase } from 'node-sqlite3-wasm';
 import type { ConnectionParams, Dialect, Driver, ExecResult, Row, TxConnection } from './dialect.js';
 import { Mutex } from './mutex.js';
+import { checkIdentifier } from './reparam.js';
 import { standardQuote } from './sqlquery.js';
 import type { BindValue } from './values.js';
 
@@ -166,7 +167,7 @@ export const sqlite: Dialect = {
   multiRowInsert: false,
   emptyInsert: 'DEFAULT VALUES',
   sessionTableSQL: (table) =>
-    `CREATE TABLE IF NOT EXISTS ${table} (session_id CHAR(128) UNIQUE NOT NULL, ` +
+    `CREATE TABLE IF NOT EXISTS ${checkIdentifier(table, 'table name')} (session_id CHAR(128) UNIQUE NOT NULL, ` +
     'atime DATETIME NOT NULL DEFAULT current_timestamp, data TEXT)',
   isUnavailable: (err) =>
     err instanceof Error && /database is locked|database table is locked/i.test(err.message),

@@ -336,6 +336,7 @@ function basics({ makeDb, prefix }: SuiteContext): void {
         assert.ok(Math.abs(Date.now() - asDate(row?.atime).getTime()) < 120_000);
         await assert.rejects(db.insert(table, { session_id: 'a'.repeat(128), data: 'dup', seqname: false }));
         assert.ok(/TIMESTAMP|DATETIME/.test(db.dialect.sessionTableSQL(table)));
+        assert.throws(() => db.dialect.sessionTableSQL('s; DROP TABLE x'), /invalid table name/);
       } finally {
         await db.query(`DROP TABLE IF EXISTS ${table}`);
       }

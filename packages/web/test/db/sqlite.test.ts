@@ -154,7 +154,7 @@ describe('sqlite: statement shapes', () => {
       process.stderr.write = write;
     }
     assert.equal(lines.length, 1);
-    assert.match(lines[0] ?? '', /^\d+\.\d{3} \(0\): SELECT 'O''x' AS v, 'lit' AS w\n$/);
+    assert.match(lines[0] ?? '', /^\d+\.\d{3} \(1\): SELECT 'O''x' AS v, 'lit' AS w\n$/);
     await db.close();
   });
 });
