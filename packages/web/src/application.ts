@@ -347,6 +347,10 @@ export function internalerrorFor(ctx: RequestContext, error?: unknown, message?:
   ctx._overriding = true;
   try {
     return app.internalerror(error);
+  } catch (err) {
+    // A broken override must not take the server down with it: log it and send the plain 500.
+    logError(err, 'app.internalerror');
+    return new InternalError();
   } finally {
     ctx._overriding = false;
   }
