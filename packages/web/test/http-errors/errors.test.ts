@@ -233,6 +233,24 @@ describe('uncaught exceptions and overrides', () => {
     }
   });
 
+  it('an app.internalerror override that throws still gives a plain 500 and the server lives on', async () => {
+    const app = boom();
+    app.internalerror = () => {
+      throw new Error('the override is broken too');
+    };
+    const original = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      for (const r of await both(app, '/boom')) {
+        assert.equal(r.status, '500 Internal Server Error', r.via);
+        assert.equal(r.body, 'internal server error', r.via);
+      }
+      for (const r of await both(app, '/nf')) assert.equal(r.statusCode, 404, r.via);
+    } finally {
+      process.stderr.write = original;
+    }
+  });
+
   it("a sub-application uses the parent's notfound override", async () => {
     const sub = web.application([
       '/x',
