@@ -160,7 +160,13 @@ export class ApplicationImpl implements AppLike {
    * does: an HTTPError (a redirect, a 404) or a status set before the first `yield` still counts.
    */
   #settle(ctx: RequestContext, value: unknown): MaybePromise<Outcome> {
-    const outcome = toOutcome(ctx, value);
+    let outcome: Outcome;
+    try {
+      outcome = toOutcome(ctx, value);
+    } catch (err) {
+      // A result that cannot be turned into a body (a BigInt or a cycle in JSON, a throwing toString).
+      return toOutcome(ctx, this.#asHTTPError(err));
+    }
     if (typeof outcome.body === 'string' || outcome.body instanceof Uint8Array) return outcome;
     return primeStream(outcome.body).then(
       (body) => ({ ...outcome, status: ctx.status, body }),
