@@ -135,7 +135,15 @@ function streamFailed(err: unknown, res: ServerResponse, method: string, url: st
   // The status line is gone already: all that is left is to close the connection without the final
   // chunk, so the client sees a cut-off body. Bytes already written are flushed first.
   logError(err, `${method} ${url} (while streaming the body)`);
-  if (res.socket && !res.socket.destroyed) res.socket.destroySoon();
+  if (!res.headersSent) {
+    // It failed before the first byte (a chunk that cannot be turned into text): a plain 500 still fits.
+    res.shouldKeepAlive = false;
+    writeOutcome(res, {
+      status: '500 Internal Server Error',
+      headers: [['Content-Type', 'text/html']],
+      body: 'internal server error',
+    });
+  } else if (res.socket && !res.socket.destroyed) res.socket.destroySoon();
   else res.destroy();
 }
 
@@ -278,7 +286,14 @@ async function collect(outcome: Outcome, method: string): Promise<TestResponse> 
   else if (body instanceof Uint8Array) bytes = Buffer.from(body);
   else {
     const chunks: Buffer[] = [];
-    for await (const chunk of body as AsyncIterable<unknown>) chunks.push(Buffer.from(toChunk(chunk)));
+    try {
+      for await (const chunk of body as AsyncIterable<unknown>) chunks.push(Buffer.from(toChunk(chunk)));
+    } catch (err) {
+      // On a socket the connection would be cut; the test client reports the 500 the client would infer.
+      logError(err, 'app.request (while streaming the body)');
+      const error = new InternalError();
+      return collect({ status: error.status, headers: error.headers, body: error.data }, method);
+    }
     bytes = Buffer.concat(chunks);
   }
   if (method === 'HEAD') bytes = EMPTY;
