@@ -193,6 +193,45 @@ describe('hostile input', () => {
     });
   });
 
+  it('a result that cannot become a body (BigInt, a cycle, a bad chunk) is a 500 and the server lives on', async () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const unserialisable = web.application(
+      [
+        '/bigint',
+        class {
+          GET() {
+            return { n: 1n };
+          }
+        },
+        '/cycle',
+        class {
+          async GET() {
+            return cycle;
+          }
+        },
+        '/chunk',
+        class {
+          *GET() {
+            yield {
+              toString() {
+                throw new Error('no text for this chunk');
+              },
+            };
+          }
+        },
+        '/(.*)',
+        'Echo',
+      ],
+      { Echo },
+    );
+    await quietly(async () => {
+      for (const path of ['/bigint', '/cycle', '/chunk'])
+        for (const r of await both(unserialisable, path)) assert.equal(r.statusCode, 500, `${r.via} ${path}`);
+      await withServer(unserialisable, stillServing);
+    });
+  });
+
   it('a handler error after streaming started cuts the connection; the next request is fine', async () => {
     const streaming = web.application(
       [
