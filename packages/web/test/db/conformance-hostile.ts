@@ -104,6 +104,14 @@ export function hostileSuite({ makeDb, prefix, caps }: SuiteContext): void {
       },
     );
 
+    test('every byte value round-trips through a BLOB column, NUL included', async () => {
+      const bytes = new Uint8Array(512).map((_, i) => i % 256);
+      const id = await db.insert(todo, { title: 'bin', bin: bytes });
+      const [row] = await db.select(todo, { where: { id } });
+      assert.ok(row?.bin instanceof Uint8Array);
+      assert.deepEqual(Buffer.from(row.bin), Buffer.from(bytes));
+    });
+
     test('injection in LIKE patterns and IN lists stays data', async () => {
       await db.multiple_insert(todo, [{ title: 'a' }, { title: 'b' }]);
       const rows = await db.query(`SELECT title FROM ${todo} WHERE title LIKE $p`, {

@@ -139,6 +139,44 @@ export function transactionSuite({ makeDb, prefix }: SuiteContext): void {
       for (let i = 0; i < N; i++) assert.equal(committed.has(i), i % 3 !== 0);
     });
 
+    test('web.py-form savepoints: t2.rollback() undoes only what came after it', async () => {
+      const t1 = await db.transaction();
+      await db.insert(todo, { title: 'one' });
+      const t2 = await db.transaction();
+      assert.equal(t2.depth, 1);
+      await db.insert(todo, { title: 'two' });
+      await t2.rollback();
+      await db.insert(todo, { title: 'three' });
+      await t1.commit();
+      assert.deepEqual(await titles(), ['one', 'three']);
+    });
+
+    test('web.py-form transactions in concurrent requests stay apart', async () => {
+      // Each async function stands for one request handler using the web.py idiom.
+      const handler = async (i: number) => {
+        const t = await db.transaction();
+        try {
+          await db.insert(todo, { title: `r${String(i).padStart(2, '0')}`, n: i });
+          await sleep(Math.random() * 5);
+          await db.insert(todo, { title: `r${String(i).padStart(2, '0')}b`, n: i });
+          if (i % 2) throw new Error('odd requests fail');
+          await t.commit();
+        } catch (err) {
+          await t.rollback();
+          return (err as Error).message;
+        }
+        return 'ok';
+      };
+      const out = await Promise.all(Array.from({ length: 12 }, (_, i) => handler(i)));
+      assert.deepEqual(
+        out,
+        Array.from({ length: 12 }, (_, i) => (i % 2 ? 'odd requests fail' : 'ok')),
+      );
+      const rows = await db.select<{ n: number }>(todo);
+      assert.equal(rows.length, 12);
+      assert.ok(rows.every((r) => r.n % 2 === 0));
+    });
+
     test('a failed statement inside a transaction rolls it back when the error escapes', async () => {
       await assert.rejects(
         db.transaction(async () => {

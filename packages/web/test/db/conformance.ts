@@ -34,9 +34,10 @@ export async function createTodo(db: DB, table: string): Promise<void> {
   const ts = db.dbn === 'mysql' ? 'DATETIME(3)' : db.dbn === 'postgres' ? 'TIMESTAMP(3)' : 'TIMESTAMP';
   // MySQL's TEXT stops at 64 KB; the hostile suite stores 1 MB.
   const text = db.dbn === 'mysql' ? 'LONGTEXT' : 'TEXT';
+  const blob = db.dbn === 'mysql' ? 'LONGBLOB' : db.dbn === 'postgres' ? 'BYTEA' : 'BLOB';
   await db.query(
     `CREATE TABLE ${table} (${idColumn(db.dbn)}, title ${text}, done BOOLEAN NOT NULL DEFAULT false, ` +
-      `created ${ts} NULL, n INTEGER NULL)`,
+      `created ${ts} NULL, n INTEGER NULL, bin ${blob} NULL)`,
   );
 }
 

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -36,4 +39,39 @@ test('the first SQLite statement loads node-sqlite3-wasm, and only it', () => {
     await db.query('SELECT 1');
     await db.close();`);
   assert.deepEqual(names, ['node-sqlite3-wasm']);
+});
+
+test('a missing pg or mysql2 package is an error that says what to install', () => {
+  // A resolve hook makes the two packages unfindable, as on a machine where they were never installed.
+  const dir = mkdtempSync(join(tmpdir(), 'webts-db-nodriver-'));
+  try {
+    writeFileSync(
+      join(dir, 'hooks.mjs'),
+      `export async function resolve(specifier, context, next) {
+        if (specifier === 'pg' || specifier.startsWith('mysql2')) {
+          throw Object.assign(new Error("Cannot find package '" + specifier + "'"), { code: 'ERR_MODULE_NOT_FOUND' });
+        }
+        return next(specifier, context);
+      }`,
+    );
+    writeFileSync(
+      join(dir, 'register.mjs'),
+      `import { register } from 'node:module'; register('./hooks.mjs', import.meta.url);`,
+    );
+    const script = `
+      const { database } = await import(${JSON.stringify(index)});
+      for (const dbn of ['postgres', 'mysql']) {
+        const db = database({ dbn, db: 'x', host: '127.0.0.1', port: 1 });
+        await db.query('SELECT 1').catch((e) => console.log(e.message));
+      }`;
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--import', join(dir, 'register.mjs'), '--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8' },
+    );
+    assert.match(out, /dbn 'postgres' needs the 'pg' package \(npm install pg\)/);
+    assert.match(out, /dbn 'mysql' needs the 'mysql2' package \(npm install mysql2\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
