@@ -24,6 +24,11 @@ function readIndex(sql: string, i: number): { key: string | number; end: number 
   return undefined;
 }
 
+// Own properties, or ones a class defines (getters); never what every object inherits (toString...).
+function hasVar(vars: Vars, name: string): boolean {
+  return Object.hasOwn(vars, name) || (name in vars && !(name in Object.prototype));
+}
+
 function member(base: unknown, key: string | number, path: string): unknown {
   if (base === null || typeof base !== 'object') {
     throw new Error(
@@ -42,6 +47,7 @@ function member(base: unknown, key: string | number, path: string): unknown {
  */
 export function reparam(sql: string, vars: Vars = {}): SQLQuery {
   if (typeof sql !== 'string') throw new TypeError('reparam expects a SQL string');
+  if (vars === null || typeof vars !== 'object') throw new TypeError('vars must be an object of values');
   const items: SQLItem[] = [];
   let text = '';
   let i = 0;
@@ -65,7 +71,7 @@ export function reparam(sql: string, vars: Vars = {}): SQLQuery {
     }
     let end = readName(sql, dollar + 1);
     const name = sql.slice(dollar + 1, end);
-    if (!Object.hasOwn(vars, name)) throw new Error(`SQL refers to $${name} but vars has no "${name}"`);
+    if (!hasVar(vars, name)) throw new Error(`SQL refers to $${name} but vars has no "${name}"`);
     let value: unknown = vars[name];
     let path = name;
     for (;;) {

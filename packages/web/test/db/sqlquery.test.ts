@@ -71,6 +71,20 @@ describe('reparam: $name becomes a bound parameter', () => {
     assert.throws(() => reparam('a = $toString', {}), /vars has no "toString"/);
   });
 
+  test('vars may be a class instance (getters count) but must be an object', () => {
+    class Form {
+      title = 'own';
+      get upper() {
+        return 'GETTER';
+      }
+    }
+    assert.deepEqual(reparam('a = $title AND b = $upper', new Form()).values(), ['own', 'GETTER']);
+    assert.throws(
+      () => reparam('a = $x', 'x' as unknown as Record<string, unknown>),
+      /vars must be an object/,
+    );
+  });
+
   test('an empty array is refused (SQL has no empty list)', () => {
     assert.throws(() => reparam('id IN $ids', { ids: [] }), /vars\.ids is an empty array/);
   });
