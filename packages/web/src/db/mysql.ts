@@ -137,7 +137,7 @@ export const mysql: Dialect = {
   emptyInsert: '() VALUES ()',
   sessionTableSQL: (table) =>
     `CREATE TABLE IF NOT EXISTS ${checkIdentifier(table, 'table name')} (session_id CHAR(128) UNIQUE NOT NULL, ` +
-    'atime DATETIME NOT NULL DEFAULT current_timestamp, data TEXT)',
+    'atime DATETIME NOT NULL DEFAULT current_timestamp, data MEDIUMTEXT)',
   isUnavailable(err: unknown): boolean {
     if (!(err instanceof Error)) return false;
     const errno = (err as { errno?: unknown }).errno;
