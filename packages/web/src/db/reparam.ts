@@ -1,7 +1,7 @@
 import { type SQLItem, SQLQuery, sqlquote } from './sqlquery.js';
 
-/** Values that `$name` references in a SQL string look up (web.py's `vars` dict). */
-export type Vars = Readonly<Record<string, unknown>>;
+/** Values that `$name` references in a SQL string look up (web.py's `vars` dict): any object, class instances too. */
+export type Vars = object;
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -72,7 +72,7 @@ export function reparam(sql: string, vars: Vars = {}): SQLQuery {
     let end = readName(sql, dollar + 1);
     const name = sql.slice(dollar + 1, end);
     if (!hasVar(vars, name)) throw new Error(`SQL refers to $${name} but vars has no "${name}"`);
-    let value: unknown = vars[name];
+    let value: unknown = (vars as Record<string, unknown>)[name];
     let path = name;
     for (;;) {
       if (sql[end] === '.' && NAME_START.test(sql[end + 1] ?? '')) {
