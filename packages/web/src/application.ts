@@ -168,7 +168,7 @@ export class ApplicationImpl implements AppLike {
       return toOutcome(ctx, this.#asHTTPError(err));
     }
     if (typeof outcome.body === 'string' || outcome.body instanceof Uint8Array) return outcome;
-    return primeStream(outcome.body).then(
+    return primeStream(outcome.body, outcome.headers).then(
       (body) => ({ ...outcome, status: ctx.status, body }),
       (err) => toOutcome(ctx, this.#asHTTPError(err)),
     );

@@ -141,13 +141,15 @@ async function writeChunks(
  * Pull the first chunk of a stream now (so errors before it surface before any byte is sent) and
  * give back a stream of that chunk followed by the rest. Closing the result closes the original.
  */
-export async function primeStream(body: Chunks): Promise<Chunks> {
+export async function primeStream(body: Chunks, headers: [string, string][]): Promise<Chunks> {
   const iterator: Iterator<unknown> | AsyncIterator<unknown> =
     Symbol.asyncIterator in body
       ? (body as AsyncIterable<unknown>)[Symbol.asyncIterator]()
       : (body as Iterable<unknown>)[Symbol.iterator]();
   const first = await iterator.next();
   if (first.done) return [];
+  // The first chunk decides the default type, so a stream of text is HTML and a stream of bytes is not.
+  if (typeof first.value === 'string') withType(headers, HTML);
   return (async function* () {
     try {
       yield first.value;
