@@ -302,7 +302,10 @@ describe('handlers', () => {
       },
     ]);
     for (const r of await both(app, '/g')) assert.equal(r.body, 'a3b', r.via);
-    for (const r of await both(app, '/ag')) assert.equal(r.body, 'xy', r.via);
+    for (const r of await both(app, '/ag')) {
+      assert.equal(r.body, 'xy', r.via);
+      assert.equal(r.header('Content-Type'), 'text/html; charset=utf-8', `${r.via}: a text stream is HTML`);
+    }
     await withServer(app, async ({ port }) => {
       const r = await httpRequest(port, '/ag');
       assert.equal(r.header('Transfer-Encoding'), 'chunked');
