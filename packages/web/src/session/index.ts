@@ -4,11 +4,13 @@ import { config } from '../storage.js';
 import { defaultParameters } from './parameters.js';
 import { SessionImpl } from './session.js';
 
+export { DBStore } from './db-store.js';
 export { DiskStore } from './disk-store.js';
 export { MemoryStore } from './memory-store.js';
 export type { SessionParameters } from './parameters.js';
 export { defaultParameters } from './parameters.js';
 export { type Initializer, SessionExpired } from './session.js';
+export { ShelfStore } from './shelf-store.js';
 export type { SessionRecord, Store } from './store.js';
 export { isValidId } from './store.js';
 

@@ -174,6 +174,8 @@ export class SessionImpl {
         opened.unlock = unlock;
         return opened;
       }
+      // Delete an expired or unreadable record now, so nothing (a touch, a late cleanup) can bring it back.
+      if (opened === 'expired' || opened === 'corrupt') await this.store.delete(id);
       if (!p.ignore_expiry && opened !== 'corrupt') {
         this.#sendCookie(id, true);
         throw new SessionExpired(p.expired_message);
@@ -187,7 +189,7 @@ export class SessionImpl {
   }
 
   /** Decode a stored record and apply the server-side expiry rules. */
-  #open(id: string, record: SessionRecord, ctx: RequestContext): State | 'expired' | 'corrupt' | undefined {
+  #open(id: string, record: SessionRecord, ctx: RequestContext): State | 'expired' | 'ip' | 'corrupt' {
     const p = this.#params;
     let envelope: Envelope;
     try {
@@ -204,19 +206,15 @@ export class SessionImpl {
       logError(
         `webts session: stored session ${id.slice(0, 8)}… cannot be decoded (${(err as Error).message}); starting a new session`,
       );
-      void Promise.resolve(this.store.delete(id)).catch((e) => logError(e));
       return 'corrupt';
     }
     const now = Date.now();
     const idle = now - record.atime > p.timeout * 1000;
     const tooOld = p.lifetime > 0 && now - envelope.created > p.lifetime * 1000;
-    if (idle || tooOld) {
-      // Delete it now, so nothing (a touch, a late cleanup) can bring it back.
-      void Promise.resolve(this.store.delete(id)).catch((e) => logError(e));
-      return 'expired';
-    }
+    if (idle || tooOld) return 'expired';
     const ip = ctx.ip ?? null;
-    if (!p.ignore_change_ip && envelope.ip !== ip) return 'expired';
+    // web.py keeps the record on an address change: the session still works from the old address.
+    if (!p.ignore_change_ip && envelope.ip !== ip) return 'ip';
     const loadedKeys = new Map<string, string>();
     for (const key of Object.keys(envelope.data)) loadedKeys.set(key, encode(envelope.data[key]));
     return {

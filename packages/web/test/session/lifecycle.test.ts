@@ -158,6 +158,13 @@ for (const maker of STORES) {
           writes++;
           return set(id, record);
         };
+        const update = store.update?.bind(store);
+        if (update) {
+          store.update = (id, change) => {
+            writes++;
+            return update(id, change);
+          };
+        }
         const cookie = cookieOf(await app.request('/login'));
         assert.equal(writes, 1);
         for (let i = 0; i < 5; i++) await app.request('/', { headers: { cookie } });
@@ -329,7 +336,7 @@ for (const maker of STORES) {
           '{"created":1,"ip":null,"data":{"x":{"$":"zz"}}}',
           '[]',
           'null',
-          '\u0000\u0001',
+          '\u0001\u0002',
         ]) {
           const cookie = cookieOf(await app.request('/set?key=a&value=1'));
           const id = cookie.split('=')[1] ?? '';

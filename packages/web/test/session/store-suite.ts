@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { encode } from '../../src/session/codec.js';
 import type { Store } from '../../src/session/store.js';
 
 /** How a store under test is made, reopened (a "restart") and thrown away. */
@@ -93,9 +94,12 @@ export function storeSuite(
     );
 
     it(
-      'data with quotes, NUL, newlines, unicode and 1 MB round-trips verbatim',
+      'encoded data with quotes, escaped NUL, newlines, unicode and 1 MB round-trips verbatim',
       withStore(async ({ store }) => {
-        const odd = `'"; DROP TABLE sessions; --\u0000\n\r\u2028 caf\u00e9 \ud83d\ude00 ${'x'.repeat(1 << 20)}`;
+        // Stores receive codec output: JSON text, so control characters arrive escaped, never raw.
+        const odd = encode({
+          s: `'"; DROP TABLE sessions; --\u0000\n\r\u2028 caf\u00e9 \ud83d\ude00 ${'x'.repeat(1 << 20)}`,
+        });
         await store.set(ID, { data: odd, atime: Date.now() });
         assert.equal((await store.get(ID))?.data, odd);
       }),

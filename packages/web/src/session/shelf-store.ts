@@ -1,0 +1,28 @@
+import { database } from '../db/index.js';
+import { pyclass } from '../pyclass.js';
+import { DBStoreImpl } from './db-store.js';
+
+/**
+ * web.py `ShelfStore(filename)`: every session in one file. Python used a shelve; webts uses an
+ * SQLite file (node-sqlite3-wasm), which gives the same one-file convenience with crash-safe,
+ * atomic writes.
+ */
+export class ShelfStoreImpl extends DBStoreImpl {
+  readonly filename: string;
+
+  constructor(filename: string) {
+    if (typeof filename !== 'string' || filename === '')
+      throw new TypeError('web.session.ShelfStore(filename): filename must be a file name');
+    super(database({ dbn: 'sqlite', db: filename }), 'sessions');
+    this.filename = filename;
+  }
+
+  /** Close the file. */
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** `web.session.ShelfStore(filename)`, with or without `new`. */
+export const ShelfStore = pyclass(ShelfStoreImpl);
+export type ShelfStore = ShelfStoreImpl;
