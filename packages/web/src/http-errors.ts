@@ -142,12 +142,13 @@ const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 /**
  * Resolve `url` against the current path and prefix it with `ctx.home` (or `ctx.realhome` when
  * `absolute`), as web.py does. URLs with a scheme pass through. Control characters (CR, LF, …)
- * are percent-encoded so they can never split the header.
+ * are percent-encoded so they can never split the header, and so is non-ASCII text.
  */
 export function absoluteLocation(url: string, absolute = false): string {
-  const safe = url.replace(
-    /[\u0000-\u001f\u007f]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
+  // Non-ASCII is percent-encoded as UTF-8 as well: Node refuses such characters in a header, which
+  // turned a redirect to `http://example.com/☃` into a 500.
+  const safe = url.replace(/[\u0000-\u001f\u007f-\u{10ffff}]/gu, (c) =>
+    [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`).join(''),
   );
   if (SCHEME.test(safe)) return safe;
   const context = currentContext();
