@@ -81,6 +81,19 @@ describe('redirects', () => {
     });
   });
 
+  it('non-ASCII targets are percent-encoded as UTF-8, never a 500', async () => {
+    const cases: [string, string][] = [
+      ['http://example.com/☃', 'http://example.com/%E2%98%83'],
+      ['//☃', 'http://0.0.0.0:8080//%E2%98%83'],
+      ['/café?q=é', 'http://0.0.0.0:8080/caf%C3%A9?q=%C3%A9'],
+    ];
+    for (const [to, location] of cases)
+      for (const r of await both(redirectApp(), q({ to }))) {
+        assert.equal(r.status, '303 See Other', `${r.via} ${to}`);
+        assert.equal(r.header('Location'), location, `${r.via} ${to}`);
+      }
+  });
+
   it('notmodified() is 304 without a body', async () => {
     const app = web.application([
       '/',
