@@ -23,13 +23,23 @@ export type {
   Urls,
 } from './application.js';
 export type { RequestContext } from './context.js';
+export type { DB, Row } from './databases.js';
+export {
+  DatabaseUnavailableError,
+  database,
+  reparam,
+  SQLLiteral,
+  SQLQuery,
+  sqlliteral,
+  sqlquote,
+} from './databases.js';
+export * as form from './form/index.js';
 export { HTTPError } from './http-errors.js';
 export type { FileUpload } from './multipart.js';
 export type { Processor } from './processors.js';
-export * as form from './form/index.js';
 export * as session from './session/index.js';
-export { template } from './templating.js';
 export type { Config } from './storage.js';
+export { template } from './templating.js';
 export type { CookieOptions, Input, SameSite } from './webapi.js';
 export {
   application,
