@@ -47,13 +47,21 @@ export function logAccess(
   path: string,
   status: string,
 ): void {
+  // The path is decoded, so `%0A` would start a forged log line: control characters are escaped.
+  const shown = /[\u0000-\u001f\u007f]/.test(path)
+    ? path.replace(/[\u0000-\u001f\u007f]/g, escapeControl)
+    : path;
   pending.push(
-    `${ip ?? '-'}:${port ?? '-'} - - [${timestamp()}] "HTTP/${httpVersion} ${method} ${path}" - ${status}\n`,
+    `${ip ?? '-'}:${port ?? '-'} - - [${timestamp()}] "HTTP/${httpVersion} ${method} ${shown}" - ${status}\n`,
   );
   if (!flushScheduled) {
     flushScheduled = true;
     setImmediate(flushAccessLog);
   }
+}
+
+function escapeControl(c: string): string {
+  return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
 
 /** Write out batched access-log lines now. */
