@@ -6,7 +6,8 @@
 /** Log an uncaught error with its stack, and what request it came from. */
 export function logError(error: unknown, where?: string): void {
   const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
-  process.stderr.write(`${where ? `${where}: ` : ''}${text}\n`);
+  const place = where ? `${where.replace(/[\u0000-\u001f\u007f]/g, escapeControl)}: ` : '';
+  process.stderr.write(`${place}${text}\n`);
 }
 
 /** web.py `web.debug(*args)`: print to stderr, return ''. */
