@@ -5,7 +5,10 @@
 import { config } from './storage.js';
 import * as engine from './template/index.js';
 
-function render<Names extends string = string>(dir: string, options: engine.RenderOptions = {}): engine.Render<Names> {
+function render<Names extends string = string>(
+  dir: string,
+  options: engine.RenderOptions = {},
+): engine.Render<Names> {
   return engine.render<Names>(dir, { debug: config.debug, ...options });
 }
 

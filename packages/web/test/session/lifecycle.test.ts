@@ -18,7 +18,7 @@ function exampleApp(store: Store) {
     '/count',
     'Count',
     '/set',
-    'Set',
+    'SetKey',
     '/get',
     'Get',
     '/boom',
@@ -26,7 +26,7 @@ function exampleApp(store: Store) {
     '/kill',
     'Kill',
   ];
-  const app = web.application(urls, () => ({ Index, Login, Logout, Count, Set, Get, Boom, Kill }));
+  const app = web.application(urls, () => ({ Index, Login, Logout, Count, SetKey, Get, Boom, Kill }));
   const session = web.session.Session(app, store);
   class Index {
     GET() {
@@ -55,7 +55,7 @@ function exampleApp(store: Store) {
       return String(n);
     }
   }
-  class Set {
+  class SetKey {
     async GET() {
       const i = web.input({ key: 'k', value: 'v', wait: '0' });
       await sleep(Number(i.wait));
@@ -280,7 +280,7 @@ for (const maker of STORES) {
           const jars = Array.from({ length: 200 }, () => new CookieJar());
           await Promise.all(jars.map((jar, i) => jar.get(`${base}/set?key=me&value=${i}&wait=${i % 7}`)));
           const values = await Promise.all(jars.map((jar) => jar.get(`${base}/get`)));
-          values.forEach((v, i) => assert.deepEqual(JSON.parse(v.text), { me: String(i) }));
+          for (const [i, v] of values.entries()) assert.deepEqual(JSON.parse(v.text), { me: String(i) });
         } finally {
           await close();
         }
