@@ -77,7 +77,7 @@ export async function serveStatic(
     ETag: etag,
     'Last-Modified': info.mtime.toUTCString(),
   };
-  if (req.headers['if-none-match'] === etag) {
+  if (etagMatches(req.headers['if-none-match'], etag)) {
     res.writeHead(304, { ETag: etag });
     res.end();
     return 304;
@@ -96,6 +96,13 @@ export async function serveStatic(
     });
     stream.pipe(res);
   });
+}
+
+/** If-None-Match as RFC 9110 reads it: a list of tags, weak ones too (`W/"…"`), or `*`. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
 function finish(res: ServerResponse, code: number, body: string, extra: Record<string, string> = {}): number {
