@@ -65,6 +65,10 @@ describe('static files under /static/', () => {
         const again = await httpRequest(port, '/static/style.css', { headers: { 'if-none-match': etag } });
         assert.equal(again.statusCode, 304);
         assert.equal(again.body, '');
+        for (const header of [`"x", ${etag}`, `W/${etag}`, '*']) {
+          const r = await httpRequest(port, '/static/style.css', { headers: { 'if-none-match': header } });
+          assert.equal(r.statusCode, 304, header);
+        }
         const other = await httpRequest(port, '/static/style.css', {
           headers: { 'if-none-match': '"nope"' },
         });
