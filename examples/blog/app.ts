@@ -1,0 +1,103 @@
+// web.py's blog example (blog.py), ported to webts line for line.
+// Run: npx tsc -b (from the repo root), then `node app.js [port]` in this folder.
+// Database: blog.db (SQLite) in the working directory, or DATABASE_URL when it is set.
+import web from 'webts';
+import { datestr } from './datestr.js';
+import * as model from './model.js';
+
+// biome-ignore format: one pattern, target pair per line, as in web.py
+const urls = [
+  '/', 'Index',
+  '/view/(\\d+)', 'View',
+  '/new', 'New',
+  '/delete/(\\d+)', 'Delete',
+  '/edit/(\\d+)', 'Edit',
+];
+
+const t_globals = {
+  datestr: datestr, // web.py: web.datestr
+};
+// webts: the folder is found next to this file, so the app runs from any working directory.
+const render = web.template.render<'index' | 'view' | 'new' | 'edit'>(`${import.meta.dirname}/templates`, {
+  base: 'base',
+  globals: t_globals,
+});
+
+/** The post id from the URL, or 404 (web.py's int(id) would send any size of number to the database). */
+function post_id(id: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n)) throw web.notfound();
+  return n;
+}
+
+/** The post, or 404 (web.py renders `None` and fails with a 500 on a deleted post). */
+async function get_post_or_404(id: string): Promise<model.Post> {
+  const post = await model.get_post(post_id(id));
+  if (!post) throw web.notfound();
+  return post;
+}
+
+class Index {
+  async GET() {
+    const posts = await model.get_posts();
+    return render.index(posts);
+  }
+}
+
+class View {
+  async GET(id: string) {
+    const post = await get_post_or_404(id);
+    return render.view(post);
+  }
+}
+
+class New {
+  static form = web.form.Form(
+    web.form.Textbox('title', web.form.notnull, { size: 30, description: 'Post title:' }),
+    web.form.Textarea('content', web.form.notnull, { rows: 30, cols: 80, description: 'Post content:' }),
+    web.form.Button('Post entry'),
+  );
+
+  GET() {
+    const form = New.form();
+    return render.new(form);
+  }
+
+  async POST() {
+    const form = New.form();
+    if (!form.validates()) return render.new(form);
+    await model.new_post(String(form.d.title), String(form.d.content));
+    throw web.seeother('/');
+  }
+}
+
+class Delete {
+  async POST(id: string) {
+    await model.del_post(post_id(id));
+    throw web.seeother('/');
+  }
+}
+
+class Edit {
+  async GET(id: string) {
+    const post = await get_post_or_404(id);
+    const form = New.form();
+    form.fill(post);
+    return render.edit(post, form);
+  }
+
+  async POST(id: string) {
+    const form = New.form();
+    const post = await get_post_or_404(id);
+    if (!form.validates()) return render.edit(post, form);
+    await model.update_post(post.id, String(form.d.title), String(form.d.content));
+    throw web.seeother('/');
+  }
+}
+
+const app = web.application(urls, () => ({ Index, View, New, Delete, Edit }));
+await model.create_schema();
+
+if (web.isMain(import.meta)) app.run();
+
+export { app };
