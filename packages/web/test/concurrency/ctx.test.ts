@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { describe, it } from 'node:test';
 import web from '../../src/index.js';
-import { jitter, withServer } from '../helpers/http.js';
+import { jitter, rawRequest, withServer } from '../helpers/http.js';
 
 /**
  * Each request waits a random short time between reading its own values and checking them again,
@@ -75,6 +75,21 @@ describe('request isolation under concurrency', () => {
       assert.deepEqual(JSON.parse(r.data), { id: String(ids[i]), mine: true, same: true });
       assert.equal(r.headers['X-Id'], String(ids[i]));
     }
+  });
+
+  it('pipelined requests on one keep-alive socket are answered in order, each with its own values', async () => {
+    await withServer(isolationApp(), async ({ port }) => {
+      const ids = [7, 8, 9, 10];
+      const requests = ids
+        .map((id) => `GET /r/${id}?n=${id} HTTP/1.1\r\nHost: x\r\nCookie: c=c${id}\r\n\r\n`)
+        .join('');
+      const raw = await rawRequest(port, requests, { idleMs: 500 });
+      const bodies = [...raw.raw.matchAll(/\{"id":"(\d+)","mine":(true|false),"same":(true|false)\}/g)];
+      assert.deepEqual(
+        bodies.map((m) => [m[1], m[2], m[3]]),
+        ids.map((id) => [String(id), 'true', 'true']),
+      );
+    });
   });
 
   it('web.ctx is undefined again after a request, and web.config is not request state', async () => {
