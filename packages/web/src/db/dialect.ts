@@ -50,6 +50,8 @@ export interface ConnectionParams {
   poolSize?: number | undefined;
   /** Use TLS (PostgreSQL, MySQL). `true` verifies the server certificate; `'no-verify'` does not. */
   ssl?: boolean | 'no-verify' | undefined;
+  /** SQLite: keep the file locked while open (one process owns it); see DatabaseParams.exclusive. */
+  exclusive?: boolean | undefined;
 }
 
 /** One engine's SQL differences and its driver factory. */

@@ -81,19 +81,25 @@ function explain(err: unknown, path: string): unknown {
 
 class SqliteDriver implements Driver {
   readonly #path: string;
+  readonly #exclusive: boolean;
   readonly #lock = new Mutex();
   #db: Promise<WasmDatabase> | undefined;
   #closed = false;
 
-  constructor(path: string) {
+  constructor(path: string, exclusive: boolean) {
     this.#path = path;
+    this.#exclusive = exclusive;
   }
 
   #open(): Promise<WasmDatabase> {
     if (this.#closed) return Promise.reject(new Error('the database was closed (db.close())'));
     this.#db ??= loadSqlite().then((m) => {
       try {
-        return new m.Database(this.#path);
+        const db = new m.Database(this.#path);
+        // node-sqlite3-wasm locks the file with a mkdir/rmdir around every statement; holding the lock
+        // instead makes reads ~25x faster when this process is the file's only user.
+        if (this.#exclusive) db.exec('PRAGMA locking_mode=EXCLUSIVE');
+        return db;
       } catch (err) {
         this.#db = undefined;
         throw explain(err, this.#path);
@@ -171,5 +177,5 @@ export const sqlite: Dialect = {
     'atime DATETIME NOT NULL DEFAULT current_timestamp, data TEXT)',
   isUnavailable: (err) =>
     err instanceof Error && /database is locked|database table is locked/i.test(err.message),
-  connect: (params: ConnectionParams) => new SqliteDriver(params.db),
+  connect: (params: ConnectionParams) => new SqliteDriver(params.db, params.exclusive === true),
 };

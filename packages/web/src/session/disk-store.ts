@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { type FileHandle, open, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pyclass } from '../pyclass.js';
 import { assertValidId, isValidId, type SessionRecord, type Store } from './store.js';
@@ -38,12 +38,20 @@ export class DiskStoreImpl implements Store {
 
   async get(id: string): Promise<SessionRecord | undefined> {
     const file = this.#path(id);
+    let handle: FileHandle;
     try {
-      const [data, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-      return { data, atime: info.mtimeMs };
+      handle = await open(file, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
+    }
+    try {
+      // One open file for both the data and its time: fewer system calls than readFile + stat.
+      const info = await handle.stat();
+      const data = await handle.readFile('utf8');
+      return { data, atime: info.mtimeMs };
+    } finally {
+      await handle.close();
     }
   }
 

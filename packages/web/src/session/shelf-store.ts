@@ -13,7 +13,7 @@ export class ShelfStoreImpl extends DBStoreImpl {
   constructor(filename: string) {
     if (typeof filename !== 'string' || filename === '')
       throw new TypeError('web.session.ShelfStore(filename): filename must be a file name');
-    super(database({ dbn: 'sqlite', db: filename }), 'sessions');
+    super(database({ dbn: 'sqlite', db: filename, exclusive: true }), 'sessions');
     this.filename = filename;
   }
 

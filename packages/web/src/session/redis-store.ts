@@ -1,0 +1,395 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { DatabaseUnavailableError, errorCodes, NETWORK_CODES } from '../db/errors.js';
+import { logError } from '../log.js';
+import { pyclass } from '../pyclass.js';
+import { assertValidId, isValidId, type SessionRecord, type Store } from './store.js';
+
+/**
+ * What RedisStore needs from a client: node-redis (v4 to v6) `sendCommand(['HGET', key, field])`.
+ * Another client fits in one line, e.g. ioredis: `{ sendCommand: (args) => redis.call(...args) }`.
+ */
+export interface RedisCommander {
+  sendCommand(args: string[]): Promise<unknown>;
+  /** node-redis: false until `connect()` was called; RedisStore then calls it once. */
+  readonly isOpen?: boolean;
+  connect?(): Promise<unknown>;
+}
+
+/** Options of `RedisStore(client | url, options)`. */
+export interface RedisStoreOptions {
+  /** Put before each session id to make its key (default `'session:'`). */
+  prefix?: string;
+  /**
+   * Seconds a key may sit unused before Redis drops it on its own (default two days, and at least twice the
+   * session timeout seen by cleanup): a safety net behind the session's own idle rule, not a replacement.
+   */
+  ttl?: number;
+  /** Milliseconds a request waits for the connection of a store made from a URL before failing with 503. */
+  connectTimeout?: number;
+}
+
+/** A node-redis client as created by the store itself (the part of its API used here). */
+interface OwnedClient extends RedisCommander {
+  readonly isReady: boolean;
+  on(event: 'error' | 'ready', listener: (arg: unknown) => void): unknown;
+  off(event: 'ready', listener: (arg: unknown) => void): unknown;
+  connect(): Promise<unknown>;
+  close?(): Promise<unknown>;
+  quit?(): Promise<unknown>;
+  destroy(): void;
+}
+
+// Writes are Lua scripts, so each runs as one step on the server even on a client shared by many requests.
+const SCRIPTS = {
+  /** KEYS[1]; ARGV: data, atime, version, expire-at (ms). Replaces whatever was there. */
+  set: `redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'data', ARGV[1], 'atime', ARGV[2], 'v', ARGV[3])
+redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+return 1`,
+  /** KEYS[1]; ARGV: atime, expire-at. Never creates a record. */
+  touch: `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return 0 end
+redis.call('HSET', KEYS[1], 'atime', ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+return 1`,
+  /** KEYS[1]; ARGV: expected version ('' for absent), data, atime, new version, expire-at. */
+  swap: `if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return -1 end
+local v = redis.call('HGET', KEYS[1], 'v') or ''
+if v ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'data', ARGV[2], 'atime', ARGV[3], 'v', ARGV[4])
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+return 1`,
+  /** KEYS[1]; ARGV: cutoff (ms). Deletes the record if it was last used before the cutoff. */
+  expire: `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return 0 end
+local atime = tonumber(redis.call('HGET', KEYS[1], 'atime'))
+if atime ~= nil and atime >= tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+return 1`,
+} as const;
+type ScriptName = keyof typeof SCRIPTS;
+const SHA = Object.fromEntries(
+  Object.entries(SCRIPTS).map(([name, text]) => [name, createHash('sha1').update(text).digest('hex')]),
+) as Record<ScriptName, string>;
+
+/** Client errors that mean "Redis is not there right now" (node-redis sets no `name`, so the class decides). */
+const UNAVAILABLE = new Set([
+  'ClientClosedError',
+  'ClientOfflineError',
+  'ConnectionTimeoutError',
+  'SocketClosedUnexpectedlyError',
+  'SocketTimeoutError',
+  'ReconnectStrategyError',
+]);
+
+const DEFAULT_TTL = 2 * 86400;
+const UPDATE_ATTEMPTS = 100;
+
+/**
+ * Sessions in Redis (web.py has none; its `Store` contract made this a small class). Each session is a hash
+ * `{data, atime, v}` at `${prefix}${id}` that Redis also expires `ttl` seconds after its last use. Every write
+ * is one Lua script, so a reader sees the old record or the new one; `update` is a compare-and-swap on the
+ * version `v`, retried on conflict, so app processes sharing one Redis keep each other's changes.
+ *
+ * `RedisStore(client)` uses a node-redis client you created and connected (you close it);
+ * `RedisStore('redis://host:6379')` or `RedisStore()` creates one on first use, loading the optional
+ * `redis` package only then, and `close()` closes it.
+ */
+export class RedisStoreImpl implements Store {
+  readonly prefix: string;
+  readonly #url: string | undefined;
+  readonly #given: RedisCommander | undefined;
+  readonly #connectTimeout: number;
+  #ttl: number;
+  #client: Promise<RedisCommander> | undefined;
+  #owned: OwnedClient | undefined;
+  #closed = false;
+  #outageLogged = false;
+
+  constructor(client?: RedisCommander | string | null, options: RedisStoreOptions = {}) {
+    if (client === undefined || client === null || typeof client === 'string') {
+      this.#url = checkUrl(client ?? undefined);
+    } else if (typeof client === 'object' && typeof client.sendCommand === 'function') {
+      this.#given = client;
+    } else {
+      throw new TypeError(
+        "web.session.RedisStore(client, options): client must be a node-redis client (createClient() from 'redis') or a redis:// URL",
+      );
+    }
+    const { prefix = 'session:', ttl = DEFAULT_TTL, connectTimeout = 2000 } = options ?? {};
+    if (typeof prefix !== 'string' || prefix.length > 256 || /[\r\n]/.test(prefix))
+      throw new TypeError(
+        'RedisStore: prefix must be a string of at most 256 characters without line breaks',
+      );
+    if (!Number.isFinite(ttl) || ttl <= 0)
+      throw new TypeError('RedisStore: ttl must be a positive number of seconds');
+    if (!Number.isFinite(connectTimeout) || connectTimeout < 0)
+      throw new TypeError('RedisStore: connectTimeout must be a number of milliseconds');
+    this.prefix = prefix;
+    this.#ttl = ttl;
+    this.#connectTimeout = connectTimeout;
+  }
+
+  async has(id: string): Promise<boolean> {
+    if (!isValidId(id)) return false;
+    return (await this.#send(['EXISTS', this.#key(id)])) === 1;
+  }
+
+  async get(id: string): Promise<SessionRecord | undefined> {
+    if (!isValidId(id)) return undefined;
+    const [data, atime] = (await this.#send(['HMGET', this.#key(id), 'data', 'atime'])) as (string | null)[];
+    if (typeof data !== 'string') return undefined;
+    const ms = Number(atime);
+    return { data, atime: Number.isFinite(ms) ? ms : 0 };
+  }
+
+  async set(id: string, record: SessionRecord): Promise<void> {
+    assertValidId(id);
+    const atime = checkRecord(record);
+    await this.#script('set', id, [record.data, String(atime), newVersion(), this.#expireAt(atime)]);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!isValidId(id)) return;
+    await this.#send(['DEL', this.#key(id)]);
+  }
+
+  async touch(id: string, atime: number): Promise<void> {
+    if (!isValidId(id)) return;
+    const ms = Math.round(atime);
+    if (!Number.isFinite(ms)) throw new TypeError('RedisStore.touch: atime must be a number of milliseconds');
+    await this.#script('touch', id, [String(ms), this.#expireAt(ms)]);
+  }
+
+  /**
+   * Walk the prefix with SCAN and delete what was idle past `timeout` (each check-and-delete is one script,
+   * so a session used meanwhile survives). Redis's own expiry does this too, later, as a safety net.
+   */
+  async cleanup(timeout: number): Promise<void> {
+    this.#ttl = Math.max(this.#ttl, 2 * timeout);
+    const cutoff = String(Date.now() - timeout * 1000);
+    const pattern = `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = (await this.#send(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '500'])) as [
+        string,
+        string[],
+      ];
+      cursor = String(next);
+      const ours = keys.filter((key) => isValidId(key.slice(this.prefix.length)));
+      await Promise.all(ours.map((key) => this.#evalsha('expire', [key], [cutoff])));
+    } while (cursor !== '0');
+  }
+
+  async update(
+    id: string,
+    change: (current: SessionRecord | undefined) => SessionRecord | undefined,
+  ): Promise<void> {
+    assertValidId(id);
+    const key = this.#key(id);
+    for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+      const [data, atime, version] = (await this.#send(['HMGET', key, 'data', 'atime', 'v'])) as (
+        | string
+        | null
+      )[];
+      const current =
+        typeof data === 'string'
+          ? { data, atime: Number.isFinite(Number(atime)) ? Number(atime) : 0 }
+          : undefined;
+      const next = change(current);
+      if (next === undefined) return;
+      const ms = checkRecord(next);
+      const expected = typeof data === 'string' ? (version ?? '') : '';
+      const done = await this.#script('swap', id, [
+        expected,
+        next.data,
+        String(ms),
+        newVersion(),
+        this.#expireAt(ms),
+      ]);
+      if (done === 1) return;
+      if (done === -1) throw new Error(`RedisStore: key ${key} holds something other than a session hash`);
+      // Another process wrote between our read and our write: read again (with a little jitter).
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
+    }
+    throw new Error(
+      `RedisStore.update: session ${id.slice(0, 8)}… kept changing under ${UPDATE_ATTEMPTS} attempts`,
+    );
+  }
+
+  /** Close the connection the store opened itself; a client you passed in stays yours to close. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const owned = this.#owned;
+    this.#owned = undefined;
+    if (owned === undefined) return;
+    try {
+      if (owned.isReady) await (owned.close ?? owned.quit)?.call(owned);
+      else owned.destroy();
+    } catch {
+      owned.destroy();
+    }
+  }
+
+  #key(id: string): string {
+    return `${this.prefix}${id}`;
+  }
+
+  #expireAt(atime: number): string {
+    return String(Math.round(atime + this.#ttl * 1000));
+  }
+
+  #script(name: ScriptName, id: string, args: string[]): Promise<unknown> {
+    return this.#evalsha(name, [this.#key(id)], args);
+  }
+
+  /** EVALSHA, loading the script with EVAL the first time a server has not seen it. */
+  async #evalsha(name: ScriptName, keys: string[], args: string[]): Promise<unknown> {
+    const tail = [String(keys.length), ...keys, ...args];
+    try {
+      return await this.#send(['EVALSHA', SHA[name], ...tail]);
+    } catch (err) {
+      if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
+      return this.#send(['EVAL', SCRIPTS[name], ...tail]);
+    }
+  }
+
+  async #send(args: string[]): Promise<unknown> {
+    const client = await this.#connection();
+    try {
+      return await client.sendCommand(args);
+    } catch (err) {
+      throw isUnavailable(err) ? new DatabaseUnavailableError('redis', err) : err;
+    }
+  }
+
+  async #connection(): Promise<RedisCommander> {
+    if (this.#closed) throw new Error('RedisStore: the store was closed (store.close())');
+    this.#client ??= this.#open().catch((err: unknown) => {
+      this.#client = undefined;
+      throw err;
+    });
+    const client = await this.#client;
+    const owned = this.#owned;
+    return owned !== undefined && !owned.isReady ? this.#ready(owned) : client;
+  }
+
+  /** The client: the one given (connected if it was not), or a new one that keeps (re)connecting. */
+  async #open(): Promise<RedisCommander> {
+    const given = this.#given;
+    if (given !== undefined) {
+      if (given.isOpen === false && typeof given.connect === 'function') await given.connect();
+      return given;
+    }
+    const redis = await loadRedis();
+    if (this.#closed) throw new Error('RedisStore: the store was closed (store.close())');
+    // No offline queue: while Redis is down a command fails at once (a 503) instead of waiting for it.
+    const client = redis.createClient({
+      url: this.#url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: Math.max(this.#connectTimeout, 500),
+        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000),
+      },
+    }) as unknown as OwnedClient;
+    // Without a listener an 'error' event would end the process; log the first one of each outage.
+    client.on('error', (err) => {
+      if (this.#outageLogged || this.#closed) return;
+      this.#outageLogged = true;
+      logError(err, 'webts RedisStore (reconnecting)');
+    });
+    client.on('ready', () => {
+      this.#outageLogged = false;
+    });
+    this.#owned = client;
+    client.connect().catch(() => {}); // it keeps retrying on its own; requests wait in #ready
+    return client;
+  }
+
+  /** Wait up to connectTimeout for the store's own client to be connected. */
+  #ready(client: OwnedClient): Promise<RedisCommander> {
+    if (client.isReady) return Promise.resolve(client);
+    return new Promise((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve(client);
+      };
+      const timer = setTimeout(() => {
+        client.off('ready', onReady);
+        const where = this.#url ?? 'redis://localhost:6379';
+        reject(
+          new DatabaseUnavailableError(
+            'redis',
+            new Error(`no connection to ${redactUrl(where)} within ${this.#connectTimeout} ms`),
+          ),
+        );
+      }, this.#connectTimeout);
+      client.on('ready', onReady);
+    });
+  }
+}
+
+type RedisModule = { createClient: (options: Record<string, unknown>) => unknown };
+
+// `redis` is an optional peer dependency, imported the first time a store needs its own client.
+let modulePromise: Promise<RedisModule> | undefined;
+function loadRedis(): Promise<RedisModule> {
+  modulePromise ??= import('redis').then(
+    (m) =>
+      (m as unknown as { default?: RedisModule }).default?.createClient
+        ? (m as unknown as { default: RedisModule }).default
+        : (m as unknown as RedisModule),
+    (err: unknown) => {
+      modulePromise = undefined;
+      throw new Error(
+        "web.session.RedisStore needs the 'redis' package (npm install redis), or pass it a connected client",
+        { cause: err },
+      );
+    },
+  );
+  return modulePromise;
+}
+
+function isUnavailable(err: unknown): boolean {
+  if (err === null || typeof err !== 'object') return false;
+  if (UNAVAILABLE.has(err.constructor?.name ?? '')) return true;
+  if (/^LOADING\b/.test(String((err as Error).message))) return true;
+  return errorCodes(err).some((code) => NETWORK_CODES.has(code));
+}
+
+function checkUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(
+      'web.session.RedisStore(url): a Redis URL looks like redis://host:6379 or rediss://host:6380',
+    );
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    throw new TypeError(
+      `web.session.RedisStore(url): expected a redis:// or rediss:// URL, got ${parsed.protocol}`,
+    );
+  return url;
+}
+
+/** The URL without its password, for messages. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+function checkRecord(record: SessionRecord): number {
+  if (record === null || typeof record !== 'object' || typeof record.data !== 'string')
+    throw new TypeError('RedisStore: a session record is { data: string, atime: number }');
+  const ms = Math.round(record.atime);
+  if (!Number.isFinite(ms)) throw new TypeError('RedisStore: record.atime must be a number of milliseconds');
+  return ms;
+}
+
+function newVersion(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/** `web.session.RedisStore(client | url, { prefix })`, with or without `new`. */
+export const RedisStore = pyclass(RedisStoreImpl);
+export type RedisStore = RedisStoreImpl;
