@@ -51,10 +51,18 @@ class View {
   }
 }
 
+// webts: SQLite and PostgreSQL refuse text with NUL characters, so say so in the form instead of failing
+// with a 500 when someone sends one (web.py on PostgreSQL has the same 500).
+const no_nul = web.form.Validator('Must not contain NUL characters', (v: string) => !v.includes('\0'));
+
 class New {
   static form = web.form.Form(
-    web.form.Textbox('title', web.form.notnull, { size: 30, description: 'Post title:' }),
-    web.form.Textarea('content', web.form.notnull, { rows: 30, cols: 80, description: 'Post content:' }),
+    web.form.Textbox('title', web.form.notnull, no_nul, { size: 30, description: 'Post title:' }),
+    web.form.Textarea('content', web.form.notnull, no_nul, {
+      rows: 30,
+      cols: 80,
+      description: 'Post content:',
+    }),
     web.form.Button('Post entry'),
   );
 

@@ -14,8 +14,12 @@ const urls = [
 // webts: the folder is found next to this file, so the app runs from any working directory.
 const render = web.template.render<'index'>(`${import.meta.dirname}/templates`, { base: 'base' });
 
+// webts: SQLite and PostgreSQL refuse text with NUL characters, so say so in the form instead of failing
+// with a 500 when someone sends one (web.py on PostgreSQL has the same 500).
+const no_nul = web.form.Validator('Must not contain NUL characters', (v: string) => !v.includes('\0'));
+
 const todo_form = web.form.Form(
-  web.form.Textbox('title', web.form.notnull, { description: 'I need to:' }),
+  web.form.Textbox('title', web.form.notnull, no_nul, { description: 'I need to:' }),
   web.form.Button('Add todo'),
 );
 
