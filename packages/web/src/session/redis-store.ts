@@ -136,10 +136,8 @@ export class RedisStoreImpl implements Store {
 
   async get(id: string): Promise<SessionRecord | undefined> {
     if (!isValidId(id)) return undefined;
-    const [data, atime] = (await this.#send(['HMGET', this.#key(id), 'data', 'atime'])) as (string | null)[];
-    if (typeof data !== 'string') return undefined;
-    const ms = Number(atime);
-    return { data, atime: Number.isFinite(ms) ? ms : 0 };
+    const [data, atime] = await this.#fields(this.#key(id), 'data', 'atime');
+    return toRecord(data, atime);
   }
 
   async set(id: string, record: SessionRecord): Promise<void> {
@@ -170,12 +168,12 @@ export class RedisStoreImpl implements Store {
     const pattern = `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
     let cursor = '0';
     do {
-      const [next, keys] = (await this.#send(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '500'])) as [
-        string,
-        string[],
-      ];
+      const reply = await this.#send(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '500']);
+      const [next = '0', keys = []] = Array.isArray(reply) ? (reply as [unknown, unknown]) : [];
       cursor = String(next);
-      const ours = keys.filter((key) => isValidId(key.slice(this.prefix.length)));
+      const ours = (Array.isArray(keys) ? keys : []).filter(
+        (key): key is string => typeof key === 'string' && isValidId(key.slice(this.prefix.length)),
+      );
       await Promise.all(ours.map((key) => this.#evalsha('expire', [key], [cutoff])));
     } while (cursor !== '0');
   }
@@ -187,18 +185,12 @@ export class RedisStoreImpl implements Store {
     assertValidId(id);
     const key = this.#key(id);
     for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
-      const [data, atime, version] = (await this.#send(['HMGET', key, 'data', 'atime', 'v'])) as (
-        | string
-        | null
-      )[];
-      const current =
-        typeof data === 'string'
-          ? { data, atime: Number.isFinite(Number(atime)) ? Number(atime) : 0 }
-          : undefined;
+      const [data, atime, version] = await this.#fields(key, 'data', 'atime', 'v');
+      const current = toRecord(data, atime);
       const next = change(current);
       if (next === undefined) return;
       const ms = checkRecord(next);
-      const expected = typeof data === 'string' ? (version ?? '') : '';
+      const expected = current !== undefined && typeof version === 'string' ? version : '';
       const done = await this.#script('swap', id, [
         expected,
         next.data,
@@ -228,6 +220,12 @@ export class RedisStoreImpl implements Store {
     } catch {
       owned.destroy();
     }
+  }
+
+  /** HMGET, as an array whatever the client answered. */
+  async #fields(key: string, ...names: string[]): Promise<unknown[]> {
+    const reply = await this.#send(['HMGET', key, ...names]);
+    return Array.isArray(reply) ? reply : [];
   }
 
   #key(id: string): string {
@@ -384,6 +382,13 @@ function checkRecord(record: SessionRecord): number {
   const ms = Math.round(record.atime);
   if (!Number.isFinite(ms)) throw new TypeError('RedisStore: record.atime must be a number of milliseconds');
   return ms;
+}
+
+/** A stored hash's fields as a record; no `data` means no session, a junk atime means "idle since 1970". */
+function toRecord(data: unknown, atime: unknown): SessionRecord | undefined {
+  if (typeof data !== 'string') return undefined;
+  const ms = Number(atime);
+  return { data, atime: Number.isFinite(ms) ? ms : 0 };
 }
 
 function newVersion(): string {
