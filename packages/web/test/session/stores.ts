@@ -6,6 +6,7 @@ import { DiskStore } from '../../src/session/disk-store.js';
 import { MemoryStore } from '../../src/session/memory-store.js';
 import { ShelfStore } from '../../src/session/shelf-store.js';
 import { serverMissing } from '../helpers/servers.js';
+import { redisStoreMaker } from './fixtures/redis.js';
 import { removeDir, type StoreMaker, tempDir } from './helpers.js';
 
 const pgMissing = await serverMissing('postgres');
@@ -99,4 +100,5 @@ export const STORES: StoreMaker[] = [
     { dbn: 'mysql', db: 'test', user: 'root', pw: '', host: '127.0.0.1' },
     mysqlMissing,
   ),
+  await redisStoreMaker(),
 ];
