@@ -10,6 +10,8 @@ import { browserMissing, launchBrowser, type RunningExample, startExample } from
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const PG_TABLE = 'todo_example_test';
 const pgMissing = await serverMissing('postgres');
+const MYSQL_URL = 'mysql://root@127.0.0.1:3306/test';
+const mysqlMissing = await serverMissing('mysql');
 
 /** Types a title, clicks 'Add todo', and waits for the answer to the POST. */
 async function addTodo(page: Page, title: string) {
@@ -250,13 +252,18 @@ describe('examples/todo under hostile input (real server, SQLite)', () => {
   hostileSuite({});
 });
 
-describe('examples/todo under hostile input (real server, PostgreSQL)', { skip: pgMissing }, () => {
-  const table = `${PG_TABLE}_hostile`;
-  const db = web.database(PG_URL);
-  before(() => db.query(`DROP TABLE IF EXISTS ${table}`));
-  after(async () => {
-    await db.query(`DROP TABLE IF EXISTS ${table}`);
-    await db.close();
+for (const [name, url, missing] of [
+  ['PostgreSQL', PG_URL, pgMissing],
+  ['MySQL', MYSQL_URL, mysqlMissing],
+] as const) {
+  describe(`examples/todo under hostile input (real server, ${name})`, { skip: missing }, () => {
+    const table = `${PG_TABLE}_hostile`;
+    const db = web.database(url);
+    before(() => db.query(`DROP TABLE IF EXISTS ${table}`));
+    after(async () => {
+      await db.query(`DROP TABLE IF EXISTS ${table}`);
+      await db.close();
+    });
+    hostileSuite({ DATABASE_URL: url, TODO_TABLE: table });
   });
-  hostileSuite({ DATABASE_URL: PG_URL, TODO_TABLE: table });
-});
+}
