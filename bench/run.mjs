@@ -79,13 +79,17 @@ async function main() {
     `duration ${opts.duration}s × ${opts.rounds} rounds per system, warmup ${opts.warmup}s, ` +
       `${opts.connections} connections, pipelining 1, load avg ${loadavg()}`,
   );
+  const loadAtStart = loadavg();
   const outputs = [];
   for (const name of opts.suites) {
     log(`\n== suite ${name} ==`);
     const suite = await SUITES[name]();
     const started = Date.now();
+    const before = loadavg();
     const { markdown, data } = await suite.run(opts);
+    data.loadavgBefore = before;
     data.loadavgAfter = loadavg();
+    log(`  load avg before ${before}, after ${data.loadavgAfter}`);
     data.command = `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
     const file = writeResults(name, data);
     log(`  ${name} took ${fmtInt((Date.now() - started) / 1000)} s; results in ${file}`);
@@ -94,7 +98,7 @@ async function main() {
   console.log(`\n${outputs.join('\n\n')}\n`);
   console.log(
     `_node ${process.version}, ${opts.connections} connections, pipelining 1, ${opts.rounds} rounds × ` +
-      `${opts.duration}s, load avg at end ${loadavg()}_`,
+      `${opts.duration}s, load avg (1/5/15 min) at start ${loadAtStart}, at end ${loadavg()}_`,
   );
 }
 
