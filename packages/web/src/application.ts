@@ -85,10 +85,10 @@ export class ApplicationImpl implements AppLike {
         throw new TypeError(`web.application: urls[${i}] should be a pattern string, got ${typeof pattern}`);
       if (target instanceof ApplicationImpl) {
         // A sub-application is mounted at a literal prefix, as in web.py.
-        this.#routes.push({ pattern, target, regexp: undefined, firstSegment: undefined });
+        this.#routes.push({ pattern, target, regexp: undefined, segments: [] });
       } else {
         const compiled = compilePattern(pattern);
-        this.#routes.push({ pattern, target, regexp: compiled.regexp, firstSegment: compiled.firstSegment });
+        this.#routes.push({ pattern, target, regexp: compiled.regexp, segments: compiled.segments });
       }
     }
     this.#router = new Router(this.#routes);

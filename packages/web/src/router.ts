@@ -18,8 +18,8 @@ export function isParamPattern(pattern: string): boolean {
 export interface CompiledPattern {
   regexp: RegExp;
   kind: 'regex' | 'params';
-  /** First path segment every match must have, or undefined when it can vary. */
-  firstSegment: string | undefined;
+  /** Leading path segments every match must have (`/app/users/(\d+)` → `['app', 'users']`); [] when none. */
+  segments: string[];
 }
 
 /** Compile one pattern, anchored at both ends. Throws a clear error for a bad or unsafe pattern. */
@@ -39,7 +39,7 @@ export function compilePattern(pattern: string): CompiledPattern {
         `route pattern ${JSON.stringify(pattern)} is not a valid path-to-regexp pattern: ${(err as Error).message}`,
       );
     }
-    return { regexp, kind: 'params', firstSegment: literalFirstSegment(pattern, false) };
+    return { regexp, kind: 'params', segments: literalSegments(pattern, false) };
   }
   const source = fromPython(pattern);
   checkBacktracking(pattern, source);
@@ -54,7 +54,7 @@ export function compilePattern(pattern: string): CompiledPattern {
   return {
     regexp,
     kind: 'regex',
-    firstSegment: hasTopLevelAlternation(source) ? undefined : literalFirstSegment(source, true),
+    segments: hasTopLevelAlternation(source) ? [] : literalSegments(source, true),
   };
 }
 
@@ -68,27 +68,34 @@ function fromPython(pattern: string): string {
 }
 
 /**
- * The literal first path segment of a pattern (`/hello/(.*)` → `hello`, `/` → ``), when the pattern
- * can only match paths with that first segment; undefined otherwise. Lets the router skip every
- * route that cannot match, instead of trying each regular expression in turn.
+ * The literal leading path segments of a pattern (`/app/users/(\d+)` → `['app', 'users']`, `/` → `['']`):
+ * every path the pattern matches starts with them. Lets the router skip every route that cannot match,
+ * instead of trying each regular expression in turn. [] when even the first segment can vary.
  */
-function literalFirstSegment(source: string, regex: boolean): string | undefined {
+function literalSegments(source: string, regex: boolean): string[] {
   const special = regex ? '.^$*+?()[]{}|\\' : ':*{}\\';
-  if (source[0] !== '/') return undefined;
+  const segments: string[] = [];
+  if (source[0] !== '/') return segments;
   let segment = '';
   for (let i = 1; i < source.length; i++) {
     const ch = source[i] as string;
     if (ch === '/') {
-      // In a regex `/hello/?x` the slash may vanish and `x` join the first segment.
-      const next = source[i + 1] ?? '';
-      if (regex && '?*{'.includes(next) && i + 2 < source.length) return undefined;
-      return segment;
+      segments.push(segment);
+      // In a regex `/hello/?x` the slash may vanish and `x` join the segment: stop before it.
+      const next = source[i + 1];
+      if (regex && next !== undefined && '?*{'.includes(next)) {
+        return i + 2 < source.length ? segments.slice(0, -1) : segments;
+      }
+      segment = '';
+      continue;
     }
-    if (special.includes(ch)) return undefined;
-    if (regex && '?*+{'.includes(source[i + 1] ?? '')) return undefined; // quantified char: length varies
+    if (special.includes(ch)) return segments;
+    const after = source[i + 1];
+    if (regex && after !== undefined && '?*+{'.includes(after)) return segments; // quantified char: length varies
     segment += ch;
   }
-  return segment;
+  segments.push(segment);
+  return segments;
 }
 
 function hasTopLevelAlternation(source: string): boolean {
@@ -149,28 +156,58 @@ function unboundedQuantifierAt(source: string, i: number): boolean {
   return ch === '{' && /^\{\d*,\}/.test(source.slice(i));
 }
 
-/** A compiled route table with a first-segment index. */
+/** A node of the route index: one literal path segment. */
+interface IndexNode<T> {
+  children: Map<string, IndexNode<T>>;
+  /** Routes that can match a path reaching this node: its own and its ancestors', in urls order. */
+  routes: Route<T>[];
+}
+
+/**
+ * A compiled route table with an index by literal leading segments (a trie), so a request only tries
+ * the routes that can match its path, in the order they were listed (first match wins, as in web.py).
+ */
 export class Router<T> {
-  readonly #byFirstSegment = new Map<string, Route<T>[]>();
-  readonly #anySegment: Route<T>[];
+  readonly #root: IndexNode<T>;
 
   constructor(routes: Route<T>[]) {
-    this.#anySegment = routes.filter((r) => r.firstSegment === undefined);
-    const keys = new Set(routes.map((r) => r.firstSegment).filter((k): k is string => k !== undefined));
-    for (const key of keys) {
-      // Keep the original order: first match wins, as in web.py.
-      this.#byFirstSegment.set(
-        key,
-        routes.filter((r) => r.firstSegment === key || r.firstSegment === undefined),
-      );
+    type Build = { children: Map<string, Build>; own: Route<T>[] };
+    const top: Build = { children: new Map(), own: [] };
+    for (const route of routes) {
+      let node = top;
+      for (const segment of route.segments) {
+        let child = node.children.get(segment);
+        if (child === undefined) {
+          child = { children: new Map(), own: [] };
+          node.children.set(segment, child);
+        }
+        node = child;
+      }
+      node.own.push(route);
     }
+    const order = new Map(routes.map((r, i) => [r, i]));
+    const freeze = (node: Build, inherited: Route<T>[]): IndexNode<T> => {
+      const mine = [...inherited, ...node.own].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      const children = new Map<string, IndexNode<T>>();
+      for (const [key, child] of node.children) children.set(key, freeze(child, mine));
+      return { children, routes: mine };
+    };
+    this.#root = freeze(top, []);
   }
 
   /** Routes that could match `path`, in the order they were listed. */
   candidates(path: string): Route<T>[] {
-    const slash = path.indexOf('/', 1);
-    const first = slash === -1 ? path.slice(1) : path.slice(1, slash);
-    return this.#byFirstSegment.get(first) ?? this.#anySegment;
+    let node = this.#root;
+    let start = 1;
+    while (node.children.size > 0) {
+      const slash = path.indexOf('/', start);
+      const child = node.children.get(slash === -1 ? path.slice(start) : path.slice(start, slash));
+      if (child === undefined) break;
+      node = child;
+      if (slash === -1) break;
+      start = slash + 1;
+    }
+    return node.routes;
   }
 }
 
@@ -180,5 +217,6 @@ export interface Route<T> {
   target: T;
   /** For regex and params routes; a sub-application route matches by prefix instead. */
   regexp: RegExp | undefined;
-  firstSegment: string | undefined;
+  /** Literal leading segments (see compilePattern); [] for routes that must always be tried. */
+  segments: string[];
 }

@@ -505,11 +505,17 @@ for (const maker of STORES) {
     if (maker.persistent)
       it(
         'a restart keeps the sessions of a persistent store',
-        withApp(async ({ app, reopen }) => {
+        withApp(async ({ app, store, reopen }) => {
           assert.ok(reopen);
           const cookie = cookieOf(await app.request('/login'));
-          const { app: again } = exampleApp(await reopen());
-          assert.match((await again.request('/', { headers: { cookie } })).data, /You are logged in/);
+          await store.close?.(); // the old process is gone
+          const reopened = await reopen();
+          try {
+            const { app: again } = exampleApp(reopened);
+            assert.match((await again.request('/', { headers: { cookie } })).data, /You are logged in/);
+          } finally {
+            await reopened.close?.();
+          }
         }),
       );
   });
