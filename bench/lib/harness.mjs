@@ -128,7 +128,10 @@ export function request(port, pathAndQuery, headers = {}) {
  * Runs autocannon against one child and summarises it. `expect(body)` (optional) checks every response body;
  * failures count as mismatches.
  */
-export async function load(port, { path: urlPath, headers = {}, duration, connections, expect }) {
+export async function load(
+  port,
+  { path: urlPath, headers = {}, perConnection, duration, connections, expect },
+) {
   const opts = {
     url: `http://127.0.0.1:${port}${urlPath}`,
     connections,
@@ -137,6 +140,13 @@ export async function load(port, { path: urlPath, headers = {}, duration, connec
     headers,
   };
   if (expect) opts.verifyBody = expect;
+  if (perConnection?.length) {
+    // Connection i sends perConnection[i % n] as extra headers on every request (e.g. its own session cookie).
+    let next = 0;
+    opts.setupClient = (client) => {
+      client.setHeaders({ ...headers, ...perConnection[next++ % perConnection.length] });
+    };
+  }
   const r = await autocannon(opts);
   return {
     rps: r.requests.average,
@@ -161,7 +171,8 @@ export function median(xs) {
 
 /**
  * Runs one scenario over every server, interleaved: a warmup pass, then rounds A,B,C… A,B,C… .
- * `scenario` = { name, path (or path(server)), headers(server)?, expect(server)?, afterRun(server, result, warmup)? }.
+ * `scenario` = { name, path (or path(server)), headers(server)?, perConnection(server)? (a header set per
+ * connection), expect(server)?, afterRun(server, result, warmup)? }.
  * Returns one entry per server with every round and the medians.
  */
 export async function interleave(servers, scenario, { rounds, duration, warmup, connections, log }) {
@@ -169,6 +180,7 @@ export async function interleave(servers, scenario, { rounds, duration, warmup, 
   const opts = (s, seconds) => ({
     path: typeof scenario.path === 'function' ? scenario.path(s) : scenario.path,
     headers: scenario.headers ? scenario.headers(s) : {},
+    perConnection: scenario.perConnection ? scenario.perConnection(s) : undefined,
     expect: scenario.expect ? scenario.expect(s) : undefined,
     duration: seconds,
     connections,

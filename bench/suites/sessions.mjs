@@ -65,26 +65,43 @@ export async function run(opts) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'webts-bench-sessions-'));
   const { started: all, skipped } = await startAll(opts.filter(systems(tmp)), log);
   const cookies = new Map();
+  const manyCookies = new Map();
   const started = [];
   try {
     for (const s of all) {
       try {
         cookies.set(s.name, await login(s));
+        const more = [];
+        for (let i = 0; i < opts.connections; i++) more.push({ cookie: await login(s) });
+        manyCookies.set(s.name, more);
         started.push(s);
-        log(`  ${s.name}: logged in (${cookies.get(s.name).slice(0, 40)}…)`);
+        log(
+          `  ${s.name}: logged in (${cookies.get(s.name).slice(0, 40)}…), and ${more.length} more sessions`,
+        );
       } catch (err) {
         log(`  (!) ${s.name} not measured: ${err.message}`);
         skipped.push({ system: s.name, reason: err.message });
       }
     }
 
-    log('  -- GET / with a logged-in session cookie');
+    log('  -- GET / with one logged-in session cookie on every connection');
     const withCookie = await interleave(
       started,
       {
-        name: 'GET / (logged in)',
+        name: 'GET / (logged in, one session)',
         path: '/',
         headers: (s) => ({ cookie: cookies.get(s.name) }),
+        expect: () => (body) => body === LOGGED_IN,
+      },
+      opts,
+    );
+    log('  -- GET / logged in, a session of its own per connection');
+    const perConnection = await interleave(
+      started,
+      {
+        name: 'GET / (logged in, a session per connection)',
+        path: '/',
+        perConnection: (s) => manyCookies.get(s.name),
         expect: () => (body) => body === LOGGED_IN,
       },
       opts,
@@ -120,9 +137,13 @@ export async function run(opts) {
         ? (r.leftBehind.records / r.leftBehind.requests).toFixed(2)
         : 'n/a';
     const markdown = [
-      '### sessions: GET / with a logged-in session cookie',
+      `### sessions: GET / with the cookie of one logged-in session (all ${opts.connections} connections)`,
       '',
       table(withCookie, { reference: REFERENCE }),
+      '',
+      `### sessions: GET / logged in, each of the ${opts.connections} connections with a session of its own`,
+      '',
+      table(perConnection, { reference: REFERENCE }),
       '',
       '### sessions: GET / without a cookie',
       '',
@@ -147,6 +168,7 @@ export async function run(opts) {
         options: publicOptions(opts),
         environment: environment(),
         withCookie,
+        perConnection,
         noCookie,
         skipped,
       },
