@@ -33,6 +33,12 @@ export function systems(tmp) {
       webts: true,
     },
     {
+      name: 'webts DBStore sqlite excl.',
+      file: 'servers/sessions/webts.mjs',
+      args: ['--store', 'sqlite', '--exclusive', ...dir('webts-sqlite-exclusive')],
+      webts: true,
+    },
+    {
       name: 'express + file-store',
       file: 'servers/sessions/express.mjs',
       args: ['--store', 'file', ...dir('express-file')],

@@ -1,4 +1,4 @@
-// webts with web.session and one of its stores: --store disk|memory|sqlite.
+// webts with web.session and one of its stores: --store disk|memory|sqlite [--exclusive].
 import web from 'webts';
 import { argvOptions, fail, serve } from '../../lib/child.mjs';
 import { countFiles, emptyDir, LOGGED_IN, NOT_LOGGED_IN } from '../../lib/sessions-app.mjs';
@@ -39,7 +39,12 @@ if (opts.store === 'disk') {
   };
 } else if (opts.store === 'sqlite') {
   await emptyDir(opts.dir);
-  const db = web.database({ dbn: 'sqlite', db: `${opts.dir}/sessions.db` });
+  // --exclusive: hold SQLite's file lock for the process's lifetime (docs/database.md, "SQLite speed").
+  const db = web.database({
+    dbn: 'sqlite',
+    db: `${opts.dir}/sessions.db`,
+    exclusive: opts.exclusive === 'true',
+  });
   // The table web.py's DBStore documentation asks you to create.
   await db.query(
     'CREATE TABLE sessions (session_id CHAR(128) UNIQUE NOT NULL, ' +
