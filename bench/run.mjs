@@ -34,7 +34,7 @@ function parseArgs(argv) {
       if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} needs a non-negative number`);
       return v;
     };
-    if (a === '--duration' || a === '-d') opts.duration = num('duration');
+    if (a === '--duration' || a === '-d') opts.duration = Math.max(1, num('duration'));
     else if (a === '--rounds' || a === '-r') opts.rounds = Math.max(1, Math.round(num('rounds')));
     else if (a === '--warmup' || a === '-w') opts.warmup = num('warmup');
     else if (a === '--connections' || a === '-c')
