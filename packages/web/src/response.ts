@@ -73,6 +73,8 @@ function mergeHeaders(before: [string, string][], own: [string, string][]): [str
 
 /** `'404 Not Found'` → `[404, 'Not Found']`; a malformed status line is an error. */
 export function splitStatus(status: string): [number, string] {
+  const known = STATUS_CACHE.get(status);
+  if (known !== undefined) return known;
   const code = Number.parseInt(status, 10);
   if (!(code >= 100 && code <= 999) || /[\r\n]/.test(status)) {
     throw new Error(
@@ -80,8 +82,13 @@ export function splitStatus(status: string): [number, string] {
     );
   }
   const space = status.indexOf(' ');
-  return [code, space === -1 ? '' : status.slice(space + 1)];
+  const split: [number, string] = [code, space === -1 ? '' : status.slice(space + 1)];
+  if (STATUS_CACHE.size < 200) STATUS_CACHE.set(status, split);
+  return split;
 }
+
+/** Status lines seen so far (a handful in any app): parsed once. */
+const STATUS_CACHE = new Map<string, [number, string]>();
 
 function noBody(code: number): boolean {
   return code === 204 || code === 304 || code < 200;

@@ -42,93 +42,116 @@ function splitTarget(url: string): [string, string] | undefined {
   return q === -1 ? [target, ''] : [target.slice(0, q), target.slice(q + 1)];
 }
 
+type NodeOptions = { static: string | false; log: boolean };
+
 /** The `(req, res)` function behind `app.handler`, `listen()` and `run()`. */
 export function makeNodeHandler(
   app: ApplicationImpl,
-  options: { static: string | false; log: boolean },
+  options: NodeOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    const method = req.method ?? 'GET';
-    const url = req.url ?? '/';
-    let status = '500 Internal Server Error';
-    if (options.log) {
-      res.once('finish', () =>
-        logAccess(
-          req.socket.remoteAddress,
-          req.socket.remotePort,
-          req.httpVersion,
-          method,
-          decodePath(url.split('?')[0] ?? url),
-          status,
-        ),
-      );
-    }
-    const respond = (outcome: Outcome) => {
-      status = outcome.status;
-      try {
-        return writeOutcome(res, outcome);
-      } catch (err) {
-        // A header the handler set that Node refuses (bad characters), or a malformed status line.
-        logError(err, `${method} ${url}`);
-        status = '500 Internal Server Error';
-        if (!res.headersSent)
-          writeOutcome(res, {
-            status,
-            headers: [['Content-Type', 'text/html']],
-            body: 'internal server error',
-          });
-        else res.destroy();
-      }
-    };
-    const refuse = (error: HTTPError) => {
-      // The body (if any) was not read: close the connection rather than parse leftovers as a request.
-      res.shouldKeepAlive = false;
-      respond({
-        status: error.status,
-        headers: [...error.headers, ['Connection', 'close']],
-        body: error.data,
-      });
-    };
-    if (url.length > config.max_url_length) return refuse(new URITooLong());
-    const target = splitTarget(url);
-    if (target === undefined)
-      return refuse(new HTTPError('400 Bad Request', { 'Content-Type': 'text/html' }, 'bad request'));
-    const [rawPath, rawQuery] = target;
-    const path = decodePath(rawPath);
-    if (options.static !== false && isStaticPath(path)) {
-      serveStatic(req, res, path, options.static).then(
-        (code) => {
-          status = `${code} `;
-        },
-        (err) => {
-          logError(err, `${method} ${url}`);
-          res.destroy();
-        },
-      );
-      return;
-    }
-    const start = (body: Buffer) => {
-      const init: RequestInit = {
-        method,
-        rawPath,
-        rawQuery,
-        headers: req.headers,
-        ip: req.socket.remoteAddress,
-        port: req.socket.remotePort,
-        https: (req.socket as { encrypted?: boolean }).encrypted === true,
-        httpVersion: req.httpVersion,
-        body,
-      };
-      const ctx = new RequestContext(init, path);
-      runWithContext(ctx, () => {
-        const outcome = app.process(ctx);
-        const written = isPromise(outcome) ? outcome.then(respond) : respond(outcome);
-        if (isPromise(written)) written.catch((err) => streamFailed(err, res, method, url));
-      });
-    };
-    if (!hasBody(req)) return start(EMPTY);
-    readBody(req, config.max_body_size, config.body_timeout).then(start, refuse);
+  return (req, res) => handleNode(app, options, req, res);
+}
+
+// The per-request path below is written as plain functions taking what they need, rather than
+// closures made for every request: this is the hottest code in webts.
+
+function handleNode(
+  app: ApplicationImpl,
+  options: NodeOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const url = req.url ?? '/';
+  if (options.log) res.once('finish', () => logRequest(req, res, url));
+  if (url.length > config.max_url_length) return refuse(req, res, new URITooLong());
+  const target = splitTarget(url);
+  if (target === undefined) {
+    return refuse(req, res, new HTTPError('400 Bad Request', { 'Content-Type': 'text/html' }, 'bad request'));
+  }
+  const [rawPath, rawQuery] = target;
+  const path = decodePath(rawPath);
+  if (options.static !== false && isStaticPath(path)) {
+    serveStatic(req, res, path, options.static).catch((err) => {
+      logError(err, `${req.method} ${url}`);
+      res.destroy();
+    });
+    return;
+  }
+  if (!hasBody(req)) return begin(app, req, res, rawPath, rawQuery, path, EMPTY);
+  readBody(req, config.max_body_size, config.body_timeout).then(
+    (body) => begin(app, req, res, rawPath, rawQuery, path, body),
+    (error: HTTPError) => refuse(req, res, error),
+  );
+}
+
+function logRequest(req: IncomingMessage, res: ServerResponse, url: string): void {
+  const status = `${res.statusCode} ${res.statusMessage ?? ''}`;
+  const path = decodePath(url.split('?')[0] ?? url);
+  logAccess(
+    req.socket.remoteAddress,
+    req.socket.remotePort,
+    req.httpVersion,
+    req.method ?? 'GET',
+    path,
+    status,
+  );
+}
+
+function begin(
+  app: ApplicationImpl,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawPath: string,
+  rawQuery: string,
+  path: string,
+  body: Buffer,
+): void {
+  const init: RequestInit = {
+    method: req.method ?? 'GET',
+    rawPath,
+    rawQuery,
+    headers: req.headers,
+    ip: req.socket.remoteAddress,
+    port: req.socket.remotePort,
+    https: (req.socket as { encrypted?: boolean }).encrypted === true,
+    httpVersion: req.httpVersion,
+    body,
   };
+  const ctx = new RequestContext(init, path);
+  runWithContext(ctx, () => {
+    const outcome = app.process(ctx);
+    const written = isPromise(outcome)
+      ? outcome.then((o) => respond(req, res, o))
+      : respond(req, res, outcome);
+    if (isPromise(written))
+      written.catch((err) => streamFailed(err, res, req.method ?? 'GET', req.url ?? '/'));
+  });
+}
+
+function respond(req: IncomingMessage, res: ServerResponse, outcome: Outcome): void | Promise<void> {
+  try {
+    return writeOutcome(res, outcome);
+  } catch (err) {
+    // A header the handler set that Node refuses (bad characters), or a malformed status line.
+    logError(err, `${req.method} ${req.url ?? '/'}`);
+    if (!res.headersSent) {
+      writeOutcome(res, {
+        status: '500 Internal Server Error',
+        headers: [['Content-Type', 'text/html']],
+        body: 'internal server error',
+      });
+    } else res.destroy();
+  }
+}
+
+/** Answer before the body was read: close the connection rather than parse leftovers as a request. */
+function refuse(req: IncomingMessage, res: ServerResponse, error: HTTPError): void {
+  res.shouldKeepAlive = false;
+  void respond(req, res, {
+    status: error.status,
+    headers: [...error.headers, ['Connection', 'close']],
+    body: error.data,
+  });
 }
 
 function streamFailed(err: unknown, res: ServerResponse, method: string, url: string): void {
