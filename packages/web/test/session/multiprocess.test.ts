@@ -3,70 +3,20 @@
  * fixtures/shared-app.ts on their own ports, one store (PostgreSQL through DBStore, or Redis).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { database } from '../../src/db/index.js';
 import { decode } from '../../src/session/codec.js';
 import { serverMissing } from '../helpers/servers.js';
+import { type AppProcess, startApp } from './fixtures/processes.js';
 import { deleteKeys, keysUnder, uniquePrefix } from './fixtures/redis.js';
-import { CookieJar, sleep } from './helpers.js';
+import { CookieJar, removeDir, sleep, tempDir } from './helpers.js';
 
-const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/shared-app.ts', import.meta.url));
-
-/** A running app process. */
-interface AppProcess {
-  base: string;
-  child: ChildProcess;
-  stderr: () => string;
-  stop: () => Promise<void>;
-}
-
-/** `node --import tsx shared-app.ts 127.0.0.1:0` with `env`; resolves once it prints its address. */
-export function startApp(
-  script: string,
-  env: NodeJS.ProcessEnv,
-  argv = ['127.0.0.1:0'],
-): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...argv], {
-    cwd: env.CWD ?? packageDir,
-    env: { ...process.env, PORT: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  let out = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    err += c.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${script} printed no address within 20 s; stderr: ${err}`));
-    }, 20_000);
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m === null) return;
-      clearTimeout(timer);
-      resolve({
-        base: `http://127.0.0.1:${m[1]}`,
-        child,
-        stderr: () => err,
-        stop: async () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code} before listening; stderr: ${err}`));
-    });
-  });
-}
 
 /** The JSON of /get: which process answered and the session's data. */
 async function sessionVia(
@@ -230,5 +180,110 @@ describe('two app processes share sessions through RedisStore', { skip: redisMis
     for (const r of results) assert.equal(r.status, 200, r.text);
     const { data } = await sessionVia(jar, a.base);
     assert.deepEqual(data, { logged_in: true, a: n, b: n });
+  });
+});
+
+/** GET on a new connection each time, so a node:cluster primary may hand it to any worker. */
+function freshGet(url: string, cookie = ''): Promise<{ status: number; text: string; setCookie: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false, headers: cookie ? { cookie } : {} }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        text += c;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text, setCookie: (res.headers['set-cookie'] ?? [])[0] ?? '' }),
+      );
+    });
+    req.on('error', reject);
+  });
+}
+
+const clusterApp = fileURLToPath(new URL('../../../../examples/cluster/app.ts', import.meta.url));
+
+/**
+ * examples/cluster with `env`: two workers, the seed session flow over fresh connections, SIGTERM. `pace`
+ * spaces the requests: SQLite shared by processes waits for no lock, so two writes that meet (a login in
+ * one worker, the background cleanup in the other) give a 503 (see the load test below).
+ */
+async function clusterSeedFlow(env: NodeJS.ProcessEnv, cwd: string, pace = 0): Promise<AppProcess> {
+  const app = await startApp(clusterApp, { WORKERS: '2', ...env }, { cwd, banners: 2 });
+  const get = async (path: string, cookie?: string) => {
+    await sleep(pace);
+    return freshGet(`${app.base}${path}`, cookie);
+  };
+  try {
+    assert.match((await get('/')).text, /You are not logged in/);
+    const login = await get('/login');
+    assert.equal(login.status, 303, login.text);
+    const cookie = login.setCookie.split(';')[0] ?? '';
+    assert.match(cookie, /^webpy_session_id=[0-9a-f]{40}$/);
+    for (let i = 0; i < 8; i++) assert.match((await get('/', cookie)).text, /You are logged in/);
+    await get('/logout', cookie);
+    assert.match((await get('/', cookie)).text, /You are not logged in/);
+  } catch (err) {
+    await app.stop();
+    throw err;
+  }
+  return app;
+}
+
+async function stopCleanly(app: AppProcess): Promise<void> {
+  await app.stop();
+  assert.equal(app.child.exitCode, 0, `a clean exit on SIGTERM; stderr: ${app.stderr()}`);
+  assert.equal((app.stderr().match(/SIGTERM: shutting down/g) ?? []).length, 2, 'both workers shut down');
+}
+
+describe('examples/cluster', () => {
+  it('WORKERS=2 on SQLite (no DATABASE_URL): log in, stay logged in across workers, SIGTERM stops all', async () => {
+    const dir = tempDir('webts-cluster-');
+    try {
+      const app = await clusterSeedFlow({ DATABASE_URL: '' }, dir, 150);
+      try {
+        // Under concurrent load, SQLite's lock contention between workers is a 503, never a 500 or a bad row.
+        const login = await freshGet(`${app.base}/login`);
+        const cookie = login.setCookie.split(';')[0] ?? '';
+        const statuses = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            i % 2 ? freshGet(`${app.base}/`, cookie) : freshGet(`${app.base}/login`),
+          ),
+        );
+        for (const r of statuses) assert.ok([200, 303, 503].includes(r.status), `status ${r.status}`);
+        await sleep(150);
+        assert.match((await freshGet(`${app.base}/`, cookie)).text, /You are logged in/);
+      } finally {
+        await stopCleanly(app);
+      }
+      assert.ok(existsSync(join(dir, 'sessions.db')), 'the sessions file is in the working folder');
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('WORKERS=2 on PostgreSQL (DATABASE_URL): the same flow at full speed', { skip: pgMissing }, async () => {
+    const table = `cluster_sessions_${randomBytes(5).toString('hex')}`;
+    const dir = tempDir('webts-cluster-');
+    const db = database(PG);
+    try {
+      const app = await clusterSeedFlow(
+        { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', SESSION_TABLE: table },
+        dir,
+      );
+      try {
+        const login = await freshGet(`${app.base}/login`);
+        const cookie = login.setCookie.split(';')[0] ?? '';
+        const pages = await Promise.all(Array.from({ length: 40 }, () => freshGet(`${app.base}/`, cookie)));
+        for (const r of pages) assert.match(r.text, /You are logged in/);
+      } finally {
+        await stopCleanly(app);
+      }
+      const rows = (await db.query(`SELECT data FROM ${table}`)) as { data: string }[];
+      assert.equal(rows.length, 2, 'the two logged-in sessions, in PostgreSQL');
+    } finally {
+      await db.query(`DROP TABLE IF EXISTS ${table}`);
+      await db.close();
+      removeDir(dir);
+    }
   });
 });
