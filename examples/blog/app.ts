@@ -2,7 +2,6 @@
 // Run: npx tsc -b (from the repo root), then `node app.js [port]` in this folder.
 // Database: blog.db (SQLite) in the working directory, or DATABASE_URL when it is set.
 import web from 'webts';
-import { datestr } from './datestr.js';
 import * as model from './model.js';
 
 // biome-ignore format: one pattern, target pair per line, as in web.py
@@ -15,7 +14,7 @@ const urls = [
 ];
 
 const t_globals = {
-  datestr: datestr, // web.py: web.datestr
+  datestr: web.datestr,
 };
 // webts: the folder is found next to this file, so the app runs from any working directory.
 const render = web.template.render<'index' | 'view' | 'new' | 'edit'>(`${import.meta.dirname}/templates`, {

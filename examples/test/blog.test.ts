@@ -5,7 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import web from 'webts';
 import { serverMissing } from '../../packages/web/test/helpers/servers.js';
-import { datestr } from '../blog/datestr.js';
+
+const { datestr } = web;
+
 import { browserMissing, launchBrowser, type RunningExample, startExample } from './helpers.js';
 
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -32,7 +34,7 @@ const rawTitles = (html: string) =>
 const notes = (html: string) =>
   [...html.matchAll(/<strong class="wrong">([^<]*)<\/strong>/g)].map((m) => m[1]);
 
-describe('web.datestr as the blog example ports it', () => {
+describe('web.datestr', () => {
   const d = new Date(Date.UTC(2026, 10, 27, 2, 0, 0));
   const plus = (s: number) => new Date(d.getTime() + s * 1000);
   it('gives the texts web.py 0.62 gives for the same distances', () => {

@@ -33,6 +33,7 @@ export {
   sqlliteral,
   sqlquote,
 } from './databases.js';
+export { datestr } from './datestr.js';
 export * as form from './form/index.js';
 export { HTTPError } from './http-errors.js';
 export type { FileUpload } from './multipart.js';

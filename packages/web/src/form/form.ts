@@ -115,8 +115,8 @@ export class FormImpl extends FormBase {
    * validators, then — only if all passed — the form-level ones with the whole source. Without a
    * source it reads the current request's `web.input()`. Sets and returns `valid`.
    */
-  validates(source?: Source | null): boolean {
-    const src = source ?? requestInput();
+  validates(source?: Source | object | null): boolean {
+    const src = (source ?? requestInput()) as Source;
     this.note = null;
     let ok = true;
     for (const i of this.inputs) ok = i.validate(field(src, i.name)) && ok;
@@ -134,8 +134,8 @@ export class FormImpl extends FormBase {
   }
 
   /** web.py `Form.fill`: set every input's value from `source` without validating; returns true. */
-  fill(source?: Source | null): boolean {
-    const src = source ?? requestInput();
+  fill(source?: Source | object | null): boolean {
+    const src = (source ?? requestInput()) as Source;
     for (const i of this.inputs) i.set_value(field(src, i.name));
     return true;
   }

@@ -1,4 +1,4 @@
-// web.py's `web.datestr`, which webts does not have (yet): "3 minutes ago", "2 days ago", "June  3".
+// web.py's `web.datestr`: "3 minutes ago", "2 days ago", "June  3".
 
 const MONTHS = [
   'January',
