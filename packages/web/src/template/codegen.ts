@@ -196,7 +196,8 @@ export class Codegen {
     switch (n.k) {
       case 'line': {
         const parts = this.#parts(indent ? [{ k: 'text', s: indent }, ...n.parts] : n.parts, scope);
-        return parts.length ? `$line = ${n.line};\n$.out($r, ${parts.join(', ')});\n` : '';
+        // One concatenated string per line: every part is a string (text, or an output helper's result).
+        return parts.length ? `$line = ${n.line};\n$.out($r, ${parts.join(' + ')});\n` : '';
       }
       case 'var': {
         const value = Array.isArray(n.value)

@@ -33,12 +33,23 @@ export class ForLoop {
   setup(seq: unknown, items: Iterable<unknown>): Iterable<unknown> {
     const ctx = new LoopContext(sizeOf(seq));
     this.#stack.push(ctx);
-    return (function* () {
-      for (const x of items) {
-        ctx.index++;
-        yield x;
-      }
-    })();
+    // A hand-written iterator rather than a generator: this runs once per row of every table.
+    const inner = items[Symbol.iterator]();
+    const counting: IterableIterator<unknown> = {
+      next(): IteratorResult<unknown> {
+        const step = inner.next();
+        if (!step.done) ctx.index++;
+        return step;
+      },
+      return(value?: unknown): IteratorResult<unknown> {
+        inner.return?.(value);
+        return { done: true, value };
+      },
+      [Symbol.iterator]() {
+        return counting;
+      },
+    };
+    return counting;
   }
 
   /** Ends the innermost loop (called from a finally block, so `$break` restores the outer loop too). */

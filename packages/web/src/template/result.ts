@@ -52,8 +52,8 @@ export const RESULT_BRAND: unique symbol = Symbol.for('webts.template.result') a
 Object.defineProperty(TemplateResult.prototype, RESULT_BRAND, { value: true });
 
 /** Appends output pieces (generated code calls this for every line). */
-export function appendOutput(r: TemplateResult, ...parts: string[]): void {
-  r[PARTS].push(...parts);
+export function appendOutput(r: TemplateResult, text: string): void {
+  r[PARTS].push(text);
 }
 
 /** Sets a `$var`; `escaped` records that the text was already HTML-escaped when it was built. */

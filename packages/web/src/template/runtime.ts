@@ -41,8 +41,12 @@ const HTML_ESCAPES: Record<string, string> = {
 
 /** HTML-escapes `& < > " '` (web.py's `websafe`). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+  // Most values need no escaping: testing first skips building a new string for them.
+  return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE_ALL, (c) => HTML_ESCAPES[c] as string) : s;
 }
+
+const NEEDS_ESCAPE = /[&<>"']/;
+const ESCAPE_ALL = /[&<>"']/g;
 
 /** Templates render synchronously; printing a pending Promise would silently output "[object Promise]". */
 function notAwaited(): TemplateRuntimeFault {
