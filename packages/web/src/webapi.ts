@@ -31,8 +31,7 @@ export function input<const R extends string[], D extends Defaults>(
 ): Input<Record<R[number], string> & D>;
 export function input(...args: (string | Defaults)[]): Record<string, unknown> {
   const ctx = requireContext('web.input()');
-  const last = args[args.length - 1];
-  const defaults: Defaults = typeof last === 'object' && last !== null ? (args.pop() as Defaults) : {};
+  const defaults = popDefaults(args);
   const method = typeof defaults._method === 'string' ? defaults._method.toLowerCase() : 'both';
   const sources: Params[] = [];
   if (method !== 'post' && method !== 'put' && method !== 'patch') sources.push(queryParams(ctx));
@@ -51,8 +50,7 @@ export function cookies<const R extends string[], D extends Defaults>(
 ): Input<Record<R[number], string> & D>;
 export function cookies(...args: (string | Defaults)[]): Record<string, unknown> {
   const ctx = requireContext('web.cookies()');
-  const last = args[args.length - 1];
-  const defaults: Defaults = typeof last === 'object' && last !== null ? (args.pop() as Defaults) : {};
+  const defaults = popDefaults(args);
   const parsed = parsedCookies(ctx);
   const params: Params = Object.create(null);
   for (const name of Object.keys(parsed)) {
@@ -84,6 +82,12 @@ function unquote(cookies: Record<string, string | undefined>): Record<string, st
       cookies[name] = value.slice(1, -1).replace(/\\(.)/g, '$1');
   }
   return cookies;
+}
+
+/** Python's `f(*requireds, **defaults)`: the trailing object, if any, is the defaults. */
+function popDefaults(args: (string | Defaults)[]): Defaults {
+  const last = args[args.length - 1];
+  return typeof last === 'object' && last !== null ? (args.pop() as Defaults) : {};
 }
 
 function collect(
