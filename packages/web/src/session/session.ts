@@ -33,9 +33,8 @@ interface State {
   data: Record<string, unknown>;
   created: number;
   ip: string | null;
-  /** The stored text as loaded (undefined for a new session) and its per-key texts, to find what changed. */
+  /** The stored text as loaded (undefined for a new session), to tell whether anything changed. */
   loadedText: string | undefined;
-  loadedKeys: Map<string, string>;
   /** For a new session: the text of its initial data, to tell whether it was used at all. */
   initialText: string | undefined;
   atime: number;
@@ -215,15 +214,12 @@ export class SessionImpl {
     const ip = ctx.ip ?? null;
     // web.py keeps the record on an address change: the session still works from the old address.
     if (!p.ignore_change_ip && envelope.ip !== ip) return 'ip';
-    const loadedKeys = new Map<string, string>();
-    for (const key of Object.keys(envelope.data)) loadedKeys.set(key, encode(envelope.data[key]));
     return {
       id,
       data: envelope.data,
       created: envelope.created,
       ip,
       loadedText: record.data,
-      loadedKeys,
       initialText: undefined,
       atime: record.atime,
       oldId: undefined,
@@ -243,7 +239,6 @@ export class SessionImpl {
       created: Date.now(),
       ip: ctx.ip ?? null,
       loadedText: undefined,
-      loadedKeys: new Map(),
       initialText: encode(data),
       atime: 0,
       oldId: undefined,
@@ -272,8 +267,7 @@ export class SessionImpl {
         // New (or regenerated) session: keep it only if it holds something, unless eager.
         if (state.id === undefined && !p.eager && encode(state.data) === state.initialText) return;
         if (state.id === undefined) state.id = newId();
-        while (state.oldId === undefined && state.loadedKeys.size === 0 && (await store.has(state.id)))
-          state.id = newId();
+        while (await store.has(state.id)) state.id = newId(); // web.py's check; with 160 random bits, never in practice
         await store.set(state.id, { data: text, atime: now });
         this.#sendCookie(state.id, false);
         return;
@@ -295,11 +289,14 @@ export class SessionImpl {
       await store.set(id, { data: text, atime: now });
       return;
     }
+    // What this request changed, key by key, against the session as it was loaded.
+    const before = (decode(state.loadedText as string) as Envelope).data;
     const changed = new Map<string, unknown>();
     for (const key of Object.keys(state.data)) {
-      if (state.loadedKeys.get(key) !== encode(state.data[key])) changed.set(key, state.data[key]);
+      if (!Object.hasOwn(before, key) || encode(before[key]) !== encode(state.data[key]))
+        changed.set(key, state.data[key]);
     }
-    const removed = [...state.loadedKeys.keys()].filter((key) => !Object.hasOwn(state.data, key));
+    const removed = Object.keys(before).filter((key) => !Object.hasOwn(state.data, key));
     await store.update(id, (current) => {
       let base: Envelope | undefined;
       try {
