@@ -4,7 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Application, application, internalerrorFor, notfoundFor } from './application.js';
+import { application, internalerrorFor, notfoundFor } from './application.js';
 import { ctx, currentContext, requireContext } from './context.js';
 import { websafe } from './escape.js';
 import * as errors from './http-errors.js';

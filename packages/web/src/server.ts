@@ -63,10 +63,14 @@ function handleNode(
 ): void {
   const url = req.url ?? '/';
   if (options.log) res.once('finish', () => logRequest(req, res, url));
-  if (url.length > config.max_url_length) return refuse(req, res, new URITooLong());
+  if (url.length > config.max_url_length) {
+    refuse(req, res, new URITooLong());
+    return;
+  }
   const target = splitTarget(url);
   if (target === undefined) {
-    return refuse(req, res, new HTTPError('400 Bad Request', { 'Content-Type': 'text/html' }, 'bad request'));
+    refuse(req, res, new HTTPError('400 Bad Request', { 'Content-Type': 'text/html' }, 'bad request'));
+    return;
   }
   const [rawPath, rawQuery] = target;
   const path = decodePath(rawPath);
@@ -77,7 +81,10 @@ function handleNode(
     });
     return;
   }
-  if (!hasBody(req)) return begin(app, req, res, rawPath, rawQuery, path, EMPTY);
+  if (!hasBody(req)) {
+    begin(app, req, res, rawPath, rawQuery, path, EMPTY);
+    return;
+  }
   readBody(req, config.max_body_size, config.body_timeout).then(
     (body) => begin(app, req, res, rawPath, rawQuery, path, body),
     (error: HTTPError) => refuse(req, res, error),
