@@ -59,6 +59,16 @@ describe('RedisStore', { skip: missing }, () => {
     }
   });
 
+  it("RedisStore() with no URL uses node-redis's default, localhost:6379", async () => {
+    const store = RedisStore(undefined, { prefix: prefix() });
+    try {
+      await store.set(ID, { data: 'local', atime: Date.now() });
+      assert.equal((await store.get(ID))?.data, 'local');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('Redis expires a key ttl seconds after its last use, and touch pushes that back', async () => {
     const p = prefix();
     const store = RedisStore(REDIS_URL, { prefix: p, ttl: 600 });
