@@ -24,7 +24,10 @@ export interface RedisStoreOptions {
    * session timeout seen by cleanup): a safety net behind the session's own idle rule, not a replacement.
    */
   ttl?: number;
-  /** Milliseconds a request waits for the connection of a store made from a URL before failing with 503. */
+  /**
+   * Milliseconds a request waits for the connection of a store made from a URL (at start, or while it
+   * reconnects after an outage) before failing with 503 (default 2000).
+   */
   connectTimeout?: number;
 }
 
