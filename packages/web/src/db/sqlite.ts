@@ -79,6 +79,24 @@ function explain(err: unknown, path: string): unknown {
   return err;
 }
 
+const BUSY = /database is locked|database table is locked|SQLITE_BUSY/i;
+
+/**
+ * Another process holds the file's lock (several app processes sharing one SQLite file): try again for
+ * up to about a second, waiting between tries without blocking the event loop, before giving up (503).
+ */
+async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let wait = 2; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof Error && BUSY.test(err.message)) || Date.now() - started > 1000) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait + Math.random() * wait));
+    }
+  }
+}
+
 class SqliteDriver implements Driver {
   readonly #path: string;
   readonly #exclusive: boolean;
@@ -110,21 +128,27 @@ class SqliteDriver implements Driver {
 
   async run(sql: string, values: readonly unknown[]): Promise<ExecResult> {
     const db = await this.#open();
-    return this.#lock.run(() => {
-      if (!db.isOpen) throw new Error('the database was closed (db.close())');
-      return execute(db, this.#path, sql, values);
-    });
+    return whileBusy(() =>
+      this.#lock.run(() => {
+        if (!db.isOpen) throw new Error('the database was closed (db.close())');
+        return execute(db, this.#path, sql, values);
+      }),
+    );
   }
 
   async begin(): Promise<TxConnection> {
     const db = await this.#open();
-    const release = await this.#lock.acquire();
-    try {
-      execute(db, this.#path, 'BEGIN', []);
-    } catch (err) {
-      release();
-      throw err;
-    }
+    // IMMEDIATE takes the write lock now, so no statement inside can meet another process's lock later.
+    const release = await whileBusy(async () => {
+      const held = await this.#lock.acquire();
+      try {
+        execute(db, this.#path, 'BEGIN IMMEDIATE', []);
+        return held;
+      } catch (err) {
+        held();
+        throw err;
+      }
+    });
     return {
       run: async (sql, values) => execute(db, this.#path, sql, values),
       release: () => {
