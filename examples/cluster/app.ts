@@ -14,8 +14,8 @@ if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 256) {
 
 /**
  * Sessions live where every worker (and every machine, with a server database) can reach them. SQLite
- * works across the processes of one machine through its file lock, but a request that finds the file
- * locked by another worker gets a 503 at once: fine to try this out, not for real traffic.
+ * works across the processes of one machine through its file lock (a request waits up to about a second for
+ * another worker's lock, then gets a 503): fine to try this out, not for real traffic.
  */
 function sessionStore() {
   const db = process.env.DATABASE_URL ? web.database() : web.database({ dbn: 'sqlite', db: 'sessions.db' });
