@@ -7,7 +7,7 @@
 // the table reports the median round. Results JSON goes to bench/results/ (gitignored).
 
 import os from 'node:os';
-import { fmtInt, writeResults } from './lib/harness.mjs';
+import { fmtInt, pinHarness, writeResults } from './lib/harness.mjs';
 import { buildWebts } from './lib/webts.mjs';
 
 const SUITES = {
@@ -75,9 +75,10 @@ async function main() {
       return true;
     });
 
+  opts.pinning = pinHarness();
   log(
     `duration ${opts.duration}s × ${opts.rounds} rounds per system, warmup ${opts.warmup}s, ` +
-      `${opts.connections} connections, pipelining 1, load avg ${loadavg()}`,
+      `${opts.connections} connections, pipelining 1, ${opts.pinning}, load avg ${loadavg()}`,
   );
   const loadAtStart = loadavg();
   const outputs = [];
@@ -98,7 +99,7 @@ async function main() {
   console.log(`\n${outputs.join('\n\n')}\n`);
   console.log(
     `_node ${process.version}, ${opts.connections} connections, pipelining 1, ${opts.rounds} rounds × ` +
-      `${opts.duration}s, load avg (1/5/15 min) at start ${loadAtStart}, at end ${loadavg()}_`,
+      `${opts.duration}s, ${opts.pinning}, load avg (1/5/15 min) at start ${loadAtStart}, at end ${loadavg()}_`,
   );
 }
 

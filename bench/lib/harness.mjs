@@ -1,6 +1,6 @@
 // Process management, load generation and reporting shared by every suite.
 
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -10,6 +10,29 @@ import autocannon from 'autocannon';
 
 /** The bench/ directory. */
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * CPU pinning. With two cores, the scheduler otherwise sometimes puts a server and the load generator on
+ * the same core and sometimes not, for the life of the process: one system then measures ±20% off its
+ * neighbours for reasons that have nothing to do with its code. When `taskset` is there and there are at
+ * least two CPUs, the harness runs on the first and every server on the last. Set BENCH_PIN=0 to disable.
+ */
+const CAN_PIN =
+  process.env.BENCH_PIN !== '0' &&
+  os.cpus().length >= 2 &&
+  spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
+const SERVER_CPU = CAN_PIN ? os.cpus().length - 1 : null;
+
+/** Pins every thread of process `pid` to `cpu`; returns whether it worked. */
+function pin(pid, cpu) {
+  return spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** Pins the harness (and so autocannon) to the first CPU; returns a description for the report. */
+export function pinHarness() {
+  if (SERVER_CPU === null) return 'no CPU pinning';
+  return pin(process.pid, 0) ? `harness on CPU 0, servers on CPU ${SERVER_CPU}` : 'CPU pinning failed';
+}
 
 /**
  * A running server child. `system` = { name, file (relative to bench/), args? }.
@@ -46,6 +69,7 @@ export class ServerProcess {
         if (msg?.type === 'ready') {
           clearTimeout(timer);
           this.port = msg.port;
+          if (SERVER_CPU !== null) pin(this.child.pid, SERVER_CPU);
           resolve(this);
         } else if (msg?.type === 'fatal') {
           clearTimeout(timer);

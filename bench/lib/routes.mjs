@@ -196,9 +196,36 @@ export const BASE_ROUTES = [
 /** The plain route every `core` system puts last; the benchmark requests it, so every router scans the table. */
 export const PLAIN = { re: '/hello', fastify: ['/hello'], sample: '/hello', body: 'Hello, world!' };
 
-/** The plain route's path under an optional common prefix. */
+/**
+ * Prefixes every route of a table can sit under: none; one literal segment (`/app/...`, all routes share it);
+ * or a regex segment (`/([a-z]{2})/...`, a language code, captured as the handler's first argument), which
+ * no index of literal segments can use.
+ */
+export const PREFIXES = {
+  '': { re: '', fastify: '', sample: '', args: [] },
+  app: { re: '/app', fastify: '/app', sample: '/app', args: [] },
+  lang: { re: '/([a-z]{2})', fastify: '/:lang(^[a-z]{2}$)', sample: '/en', args: ['en'] },
+};
+
+function prefixOf(key = '') {
+  const p = PREFIXES[key];
+  if (!p) throw new Error(`unknown prefix ${key} (known: ${Object.keys(PREFIXES).join(', ')})`);
+  return p;
+}
+
+/** The plain route's pattern under a prefix (see PREFIXES). */
+export function plainPattern(prefix = '') {
+  return prefixOf(prefix).re + PLAIN.re;
+}
+
+/** The plain route's fastify path under a prefix. */
+export function plainFastify(prefix = '') {
+  return prefixOf(prefix).fastify + PLAIN.re;
+}
+
+/** The URL requested to reach the plain route under a prefix. */
 export function plainPath(prefix = '') {
-  return prefix + PLAIN.re;
+  return prefixOf(prefix).sample + PLAIN.sample;
 }
 
 /** A path no route matches (expects 404 everywhere). */
@@ -212,19 +239,20 @@ export function routeBody(name, args) {
 /**
  * The route table with `n` routes before the plain one: the first `n` base routes, and past 50 more copies
  * of the base table under `/v1`, `/v2`, … prefixes (so 1000 routes = 20 distinct copies).
- * With `prefix` (e.g. '/app') every route sits under it, so all share one first path segment.
+ * With `prefix` (a key of PREFIXES) every route sits under that prefix.
  * Each entry gets a handler name `R<i>` and a fastify path list.
  */
 export function makeRoutes(n, prefix = '') {
+  const p = prefixOf(prefix);
   const routes = [];
   for (let i = 0; i < n; i++) {
     const base = BASE_ROUTES[i % BASE_ROUTES.length];
     const copy = Math.floor(i / BASE_ROUTES.length);
-    const pre = prefix + (copy === 0 ? '' : `/v${copy}`);
-    const re = pre + base.re;
-    const fastify = base.fastify.map((p) => pre + p);
-    const sample = pre + base.sample;
-    routes.push({ name: `R${i}`, re, fastify, sample, args: base.args });
+    const copyPrefix = copy === 0 ? '' : `/v${copy}`;
+    const re = p.re + copyPrefix + base.re;
+    const fastify = base.fastify.map((f) => p.fastify + copyPrefix + f);
+    const sample = p.sample + copyPrefix + base.sample;
+    routes.push({ name: `R${i}`, re, fastify, sample, args: [...p.args, ...base.args] });
   }
   return routes;
 }

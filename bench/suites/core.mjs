@@ -1,15 +1,22 @@
 // Suite `core`: routing + hello world through a 50-route web.py-style regex table, against peers.
 
 import { environment, interleave, request, startAll, stopAll, table } from '../lib/harness.mjs';
-import { BASE_ROUTES, MISSING_PATH, makeRoutes, PLAIN, plainPath, routeBody } from '../lib/routes.mjs';
+import {
+  BASE_ROUTES,
+  MISSING_PATH,
+  makeRoutes,
+  PLAIN,
+  PREFIXES,
+  plainPath,
+  routeBody,
+} from '../lib/routes.mjs';
 
 const N = BASE_ROUTES.length;
-const SHARED = '/app';
 
 function webtsVariant(routes, prefix = '') {
   const args = ['--routes', String(routes)];
   if (prefix) args.push('--prefix', prefix);
-  const name = `webts, ${routes} routes${prefix ? ` under ${prefix}` : ''}`;
+  const name = `webts, ${routes} routes${prefix ? ` under ${PREFIXES[prefix].re}` : ''}`;
   return { name, file: 'servers/core/webts.mjs', args, webts: true, routes, prefix };
 }
 
@@ -21,12 +28,15 @@ export function systems() {
     peer('raw node:http', 'servers/core/raw.mjs'),
     peer('fastify 5', 'servers/core/fastify.mjs'),
     peer('express 5', 'servers/core/express.mjs'),
-    // Routing cost. webts indexes routes by their first literal path segment, so the plain route behind
-    // 1000 routes with distinct prefixes skips most of them; under one shared prefix it scans them all.
+    // Routing cost. webts indexes routes by their literal leading path segments, so the plain route behind
+    // 1000 routes with distinct or shared literal prefixes skips most of them; behind a regex first segment
+    // (a language code) no literal index applies.
     webtsVariant(10),
     webtsVariant(1000),
-    webtsVariant(10, SHARED),
-    webtsVariant(1000, SHARED),
+    webtsVariant(10, 'app'),
+    webtsVariant(1000, 'app'),
+    webtsVariant(10, 'lang'),
+    webtsVariant(1000, 'lang'),
   ];
 }
 
@@ -39,7 +49,7 @@ function expectations({ routes, prefix }) {
   }));
   out.push({ path: plainPath(prefix), status: 200, body: PLAIN.body });
   out.push({ path: `${plainPath(prefix)}?a=1&b=2`, status: 200, body: PLAIN.body });
-  out.push({ path: prefix + MISSING_PATH, status: 404 });
+  out.push({ path: PREFIXES[prefix].sample + MISSING_PATH, status: 404 });
   return out;
 }
 
@@ -86,8 +96,8 @@ export async function run(opts) {
       ['webts', 'raw node:http', 'fastify 5', 'express 5'].includes(r.system),
     );
     const byRoutes = (a, b) => a.routes - b.routes;
-    const distinct = results.filter((r) => r.system.startsWith('webts') && !r.prefix).sort(byRoutes);
-    const shared = results.filter((r) => r.system.startsWith('webts') && r.prefix).sort(byRoutes);
+    const variant = (prefix) =>
+      results.filter((r) => r.system.startsWith('webts') && r.prefix === prefix).sort(byRoutes);
     const get = (name) => results.find((r) => r.system === name);
     const goals = [];
     const ratioGoal = (label, a, b, want) => {
@@ -110,11 +120,14 @@ export async function run(opts) {
       get('webts, 1000 routes'),
       0.3,
     );
-    cost(
-      `10 → 1000 routes, all under ${SHARED} (no help from the index)`,
-      get(`webts, 10 routes under ${SHARED}`),
-      get(`webts, 1000 routes under ${SHARED}`),
-    );
+    for (const key of ['app', 'lang']) {
+      const under = PREFIXES[key].re;
+      cost(
+        `10 → 1000 routes, all under ${under}`,
+        get(`webts, 10 routes under ${under}`),
+        get(`webts, 1000 routes under ${under}`),
+      );
+    }
 
     const routingTable = (rows) =>
       table(rows, { reference: rows[0]?.system, extra: [{ title: 'requested', value: (r) => r.path }] });
@@ -125,9 +138,11 @@ export async function run(opts) {
       '',
       '### core: webts routing cost (the requested route is the last one)',
       '',
-      routingTable(distinct),
+      routingTable(variant('')),
       '',
-      routingTable(shared),
+      routingTable(variant('app')),
+      '',
+      routingTable(variant('lang')),
       '',
       'Goals:',
       ...goals,
@@ -152,6 +167,6 @@ export async function run(opts) {
 
 /** The options worth recording in a result file. */
 export function publicOptions(opts) {
-  const { rounds, duration, warmup, connections } = opts;
-  return { rounds, duration, warmup, connections, pipelining: 1 };
+  const { rounds, duration, warmup, connections, pinning } = opts;
+  return { rounds, duration, warmup, connections, pipelining: 1, pinning };
 }

@@ -1,7 +1,7 @@
 // express 5 with the same table, each route registered as its RegExp (express 5 strings no longer take regexes).
 import express from 'express';
 import { argvOptions, fail, serve } from '../../lib/child.mjs';
-import { makeRoutes, PLAIN, plainPath, routeBody } from '../../lib/routes.mjs';
+import { makeRoutes, PLAIN, plainPattern, routeBody } from '../../lib/routes.mjs';
 
 const opts = argvOptions();
 const app = express();
@@ -13,7 +13,7 @@ for (const r of makeRoutes(Number(opts.routes ?? 50), opts.prefix ?? '')) {
     res.send(routeBody(r.name, args));
   });
 }
-app.get(plainPath(opts.prefix), (_req, res) => res.send(PLAIN.body));
+app.get(new RegExp(`^${plainPattern(opts.prefix)}$`), (_req, res) => res.send(PLAIN.body));
 
 const server = app.listen(0, '127.0.0.1');
 server.once('listening', () => serve(server));

@@ -1,14 +1,14 @@
 // Hand-written node:http server: loops over the route RegExps in order, first match wins (web.py semantics).
 import http from 'node:http';
 import { argvOptions, fail, listen, serve } from '../../lib/child.mjs';
-import { makeRoutes, PLAIN, plainPath, routeBody } from '../../lib/routes.mjs';
+import { makeRoutes, PLAIN, plainPattern, routeBody } from '../../lib/routes.mjs';
 
 const opts = argvOptions();
 const table = makeRoutes(Number(opts.routes ?? 50), opts.prefix ?? '').map((r) => ({
   re: new RegExp(`^${r.re}$`),
   handle: (args) => routeBody(r.name, args),
 }));
-table.push({ re: new RegExp(`^${plainPath(opts.prefix)}$`), handle: () => PLAIN.body });
+table.push({ re: new RegExp(`^${plainPattern(opts.prefix)}$`), handle: () => PLAIN.body });
 
 function send(res, status, text) {
   res.writeHead(status, {

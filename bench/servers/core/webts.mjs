@@ -1,7 +1,7 @@
 // webts: the table as a web.py urls list, one handler class per route.
 import web from 'webts';
 import { argvOptions, fail, serve } from '../../lib/child.mjs';
-import { makeRoutes, PLAIN, plainPath, routeBody } from '../../lib/routes.mjs';
+import { makeRoutes, PLAIN, plainPattern, routeBody } from '../../lib/routes.mjs';
 
 const opts = argvOptions();
 const urls = [];
@@ -14,7 +14,7 @@ for (const r of makeRoutes(Number(opts.routes ?? 50), opts.prefix ?? '')) {
     }
   };
 }
-urls.push(plainPath(opts.prefix), 'Plain');
+urls.push(plainPattern(opts.prefix), 'Plain');
 classes.Plain = class {
   GET() {
     return PLAIN.body;
