@@ -9,12 +9,10 @@ import { literalPage, ROWS, TEMPLATES } from '../../lib/template-data.mjs';
 const opts = argvOptions();
 let page;
 if (opts.mode === 'template') {
-  // Until the core exposes web.template, take the same module from the built package.
-  const template = web.template ?? (await import('../../../packages/web/dist/template/index.js'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'webts-bench-templates-'));
   for (const [name, text] of Object.entries(TEMPLATES)) writeFileSync(path.join(dir, name), text);
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const render = template.render(dir, { base: 'layout' });
+  const render = web.template.render(dir, { base: 'layout' });
   page = () => render.table(ROWS);
 } else if (opts.mode === 'literal') {
   page = () => literalPage(ROWS);
