@@ -39,6 +39,13 @@ export function systems(tmp) {
       webts: true,
     },
     {
+      name: 'webts DBStore postgres',
+      file: 'servers/sessions/webts.mjs',
+      args: ['--store', 'postgres'],
+      webts: true,
+    },
+    { name: 'webts RedisStore', file: 'servers/sessions/webts.mjs', args: ['--store', 'redis'], webts: true },
+    {
       name: 'express + file-store',
       file: 'servers/sessions/express.mjs',
       args: ['--store', 'file', ...dir('express-file')],

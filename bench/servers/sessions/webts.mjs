@@ -1,4 +1,4 @@
-// webts with web.session and one of its stores: --store disk|memory|sqlite [--exclusive].
+// webts with web.session and one of its stores: --store disk|memory|sqlite|postgres|redis [--exclusive].
 import web from 'webts';
 import { argvOptions, fail, serve } from '../../lib/child.mjs';
 import { countFiles, emptyDir, LOGGED_IN, NOT_LOGGED_IN } from '../../lib/sessions-app.mjs';
@@ -55,7 +55,42 @@ if (opts.store === 'disk') {
     count: async () => Number((await firstRow(db.query('SELECT count(*) AS n FROM sessions')))?.n),
     clear: () => db.query('DELETE FROM sessions'),
   };
-} else throw new Error(`--store disk|memory|sqlite, not ${opts.store}`);
+} else if (opts.store === 'postgres') {
+  // A table of its own per run, dropped when the server exits.
+  const table = `bench_sessions_${process.pid}`;
+  const db = web.database({ dbn: 'postgres', db: 'test', user: 'postgres', host: '127.0.0.1' });
+  // Tables an earlier run left behind (killed before it could drop its own).
+  for (const row of await db.query(
+    "SELECT tablename FROM pg_tables WHERE tablename LIKE 'bench\\_sessions\\_%'",
+  )) {
+    await db.query(`DROP TABLE IF EXISTS ${row.tablename}`);
+  }
+  store = web.session.DBStore(db, table);
+  await store.cleanup(86400); // creates the table
+  process.on('SIGTERM', () => db.query(`DROP TABLE IF EXISTS ${table}`).finally(() => process.exit(0)));
+  hooks = {
+    count: async () => Number((await firstRow(db.query(`SELECT count(*) AS n FROM ${table}`)))?.n),
+    clear: () => db.query(`DELETE FROM ${table}`),
+  };
+} else if (opts.store === 'redis') {
+  const prefix = `bench:${process.pid}:`;
+  store = web.session.RedisStore('redis://127.0.0.1:6379', { prefix });
+  const keys = async () => {
+    const { createClient } = await import('redis');
+    const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
+    try {
+      return await client.keys(`${prefix}*`);
+    } finally {
+      await client.quit();
+    }
+  };
+  hooks = {
+    count: async () => (await keys()).length,
+    clear: async () => {
+      for (const key of await keys()) await store.delete(key.slice(prefix.length));
+    },
+  };
+} else throw new Error(`--store disk|memory|sqlite|postgres|redis, not ${opts.store}`);
 
 const urls = ['/', 'Index', '/login', 'Login'];
 web.config.debug = false;
