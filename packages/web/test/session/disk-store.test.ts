@@ -60,3 +60,23 @@ it('DiskStore leaves no temp file after a write', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('DiskStore sees a file changed behind its back (in place, or replaced by another process)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'webts-disk-'));
+  try {
+    const store = DiskStore(dir);
+    await store.set('ab', { data: 'first', atime: Date.now() - 10_000 });
+    assert.equal((await store.get('ab'))?.data, 'first');
+    writeFileSync(join(dir, 'ab'), 'other'); // same size, same inode, new time
+    assert.equal((await store.get('ab'))?.data, 'other');
+    const { renameSync } = await import('node:fs');
+    writeFileSync(join(dir, 'tmp'), 'third');
+    renameSync(join(dir, 'tmp'), join(dir, 'ab')); // a new inode, as another DiskStore's write makes
+    assert.equal((await store.get('ab'))?.data, 'third');
+    const { unlinkSync } = await import('node:fs');
+    unlinkSync(join(dir, 'ab'));
+    assert.equal(await store.get('ab'), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
