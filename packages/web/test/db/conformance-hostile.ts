@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { DB } from '../../src/db/index.js';
-import { createTodo, type SuiteContext } from './conformance.js';
+import { type SuiteContext, useTodoTable } from './conformance.js';
 
 /** Values an attacker might send through a form field; each must round-trip unchanged. */
 export const NASTY: readonly string[] = [
@@ -44,16 +44,8 @@ export function hostileSuite({ makeDb, prefix, caps }: SuiteContext): void {
   };
 
   describe('hostile input', () => {
-    before(async () => {
-      db = makeDb();
-      await createTodo(db, todo);
-    });
-    after(async () => {
-      await db.query(`DROP TABLE IF EXISTS ${todo}`);
-      await db.close();
-    });
-    beforeEach(async () => {
-      await db.delete(todo, { where: '' });
+    useTodoTable(makeDb, todo, (opened) => {
+      db = opened;
     });
 
     test('injection attempts in values are stored and read back verbatim, table intact', async () => {

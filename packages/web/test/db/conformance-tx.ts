@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DB, Transaction } from '../../src/db/index.js';
-import { createTodo, type SuiteContext } from './conformance.js';
+import { type SuiteContext, useTodoTable } from './conformance.js';
 
 export function transactionSuite({ makeDb, prefix }: SuiteContext): void {
   const todo = `${prefix}_tx`;
@@ -12,16 +12,8 @@ export function transactionSuite({ makeDb, prefix }: SuiteContext): void {
     (await db.select<{ title: string }>(todo, { order: 'title' })).map((r) => r.title);
 
   describe('transactions', () => {
-    before(async () => {
-      db = makeDb();
-      await createTodo(db, todo);
-    });
-    after(async () => {
-      await db.query(`DROP TABLE IF EXISTS ${todo}`);
-      await db.close();
-    });
-    beforeEach(async () => {
-      await db.delete(todo, { where: '' });
+    useTodoTable(makeDb, todo, (opened) => {
+      db = opened;
     });
 
     test('a callback transaction commits and returns the callback value', async () => {

@@ -42,6 +42,26 @@ export async function createTodo(db: DB, table: string): Promise<void> {
 }
 
 /** Reads a DATETIME/TIMESTAMP the way each engine returns it (SQLite: UTC text) as a Date. */
+/**
+ * A fresh todo table for one describe block: created before its tests, emptied before each one,
+ * dropped (and the database closed) after. `use` receives the opened database.
+ */
+export function useTodoTable(makeDb: () => DB, todo: string, use: (db: DB) => void): void {
+  let db: DB;
+  before(async () => {
+    db = makeDb();
+    use(db);
+    await createTodo(db, todo);
+  });
+  after(async () => {
+    await db.query(`DROP TABLE IF EXISTS ${todo}`);
+    await db.close();
+  });
+  beforeEach(async () => {
+    await db.delete(todo, { where: '' });
+  });
+}
+
 export function asDate(v: unknown): Date {
   if (v instanceof Date) return v;
   assert.equal(typeof v, 'string');
@@ -64,16 +84,8 @@ function crudSuite(ctx: SuiteContext): void {
 function basics({ makeDb, prefix }: SuiteContext): void {
   const todo = `${prefix}_todo`;
   let db: DB;
-  before(async () => {
-    db = makeDb();
-    await createTodo(db, todo);
-  });
-  after(async () => {
-    await db.query(`DROP TABLE IF EXISTS ${todo}`);
-    await db.close();
-  });
-  beforeEach(async () => {
-    await db.delete(todo, { where: '' });
+  useTodoTable(makeDb, todo, (opened) => {
+    db = opened;
   });
 
   describe('select, insert, update, delete', () => {
