@@ -1,6 +1,6 @@
 /** Hostile input part of the conformance suite: every value is data, never SQL (see conformance.ts). */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { DB } from '../../src/db/index.js';
 import { type SuiteContext, useTodoTable } from './conformance.js';
 

@@ -1,6 +1,6 @@
 /** Transactions and concurrency part of the conformance suite (see conformance.ts). */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DB, Transaction } from '../../src/db/index.js';
 import { type SuiteContext, useTodoTable } from './conformance.js';
