@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * webts: web.py for TypeScript on Node.js. `import web from 'webts'` and `import * as web from 'webts'`
  * give the same API.
