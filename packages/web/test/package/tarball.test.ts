@@ -101,8 +101,8 @@ async function loginFlow(port: number): Promise<void> {
   assert.match(await first.text(), /You are not logged in/);
   const login = await fetch(`${base}/login`, { redirect: 'manual' });
   assert.equal(login.status, 303);
-  const cookie = login.headers.get('set-cookie')?.split(';')[0];
-  assert.ok(cookie?.startsWith('webpy_session_id='), `a session cookie, got ${cookie}`);
+  const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+  assert.ok(cookie.startsWith('webpy_session_id='), `a session cookie, got ${cookie}`);
   const home = await fetch(`${base}/`, { headers: { cookie } });
   assert.match(await home.text(), /You are logged in/);
 }
