@@ -3,6 +3,7 @@ import { unescape as unescapePath } from 'node:querystring';
 import type { ApplicationImpl, RequestOptions, TestResponse } from './application.js';
 import { hasBody, readBody } from './body.js';
 import { RequestContext, type RequestHeaders, type RequestInit, runWithContext } from './context.js';
+import { isDevChild, supervise, takeConnections } from './dev.js';
 import { HTTPError, InternalError, URITooLong } from './http-errors.js';
 import { flushAccessLog, logAccess, logError } from './log.js';
 import { isPromise } from './maybe-promise.js';
@@ -218,13 +219,35 @@ function toPort(text: string): number {
   return port;
 }
 
-/** `app.run()`: listen where argv says, print the address, log requests, stop cleanly on SIGINT/SIGTERM. */
+/**
+ * `app.run()`: listen where argv says, print the address, log requests, stop cleanly on SIGINT/SIGTERM.
+ * With `web.config.debug` it runs under the dev reloader (dev.ts), as web.py's debug mode does: this process
+ * supervises and never resolves, the app serves from a child process that is restarted on every change.
+ */
 export async function run(app: ApplicationImpl): Promise<Server> {
   const { host, port } = parseAddress(process.argv[2]);
-  const server = await listen(app, port, host, { log: true });
-  const address = server.address();
-  const shownPort = typeof address === 'object' && address ? address.port : port;
-  process.stdout.write(`http://${host.includes(':') ? `[${host}]` : host}:${shownPort}/\n`);
+  let server: Server;
+  if (isDevChild()) {
+    server = createServer(makeNodeHandler(app, { static: 'static', log: true }));
+    takeConnections(server);
+  } else if (config.debug && process.env.WEBTS_RELOAD !== '0' && process.argv[1] !== undefined) {
+    const stopDev = await supervise({
+      script: process.argv[1],
+      args: process.argv.slice(2),
+      execArgv: process.execArgv,
+      host,
+      port,
+    });
+    const quit = () => void stopDev().then(() => process.exit(0));
+    process.once('SIGINT', quit);
+    process.once('SIGTERM', quit);
+    return new Promise<never>(() => {});
+  } else {
+    server = await listen(app, port, host, { log: true });
+    const address = server.address();
+    const shownPort = typeof address === 'object' && address ? address.port : port;
+    process.stdout.write(`http://${host.includes(':') ? `[${host}]` : host}:${shownPort}/\n`);
+  }
   const stop = (signal: string) => {
     process.stderr.write(`${signal}: shutting down\n`);
     server.close(() => {

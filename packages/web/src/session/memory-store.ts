@@ -1,3 +1,4 @@
+import { handoff } from '../handoff.js';
 import { pyclass } from '../pyclass.js';
 import { assertValidId, type SessionRecord, type Store } from './store.js';
 
@@ -6,7 +7,13 @@ import { assertValidId, type SessionRecord, type Store } from './store.js';
  * everything is gone when the process stops.
  */
 export class MemoryStoreImpl implements Store {
-  readonly #records = new Map<string, SessionRecord>();
+  readonly #records: Map<string, SessionRecord>;
+
+  constructor() {
+    // Under the dev reloader the sessions of the previous process carry over (see handoff.ts).
+    const saved = handoff('MemoryStore', () => [...this.#records]);
+    this.#records = new Map(saved);
+  }
 
   has(id: string): boolean {
     return this.#records.has(id);
