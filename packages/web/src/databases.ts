@@ -32,6 +32,7 @@ export type {
   Row,
   SelectOptions,
   SQLPart,
+  SqliteConnection,
   Vars,
   Where,
 } from './db/index.js';

@@ -24,7 +24,7 @@ export type {
 } from './application.js';
 export type { RequestContext } from './context.js';
 // Database (area: db): `web.db` is web.py's `web.db` module; the names below are its top-level aliases.
-export type { Row } from './databases.js';
+export type { Row, SqliteConnection } from './databases.js';
 export * as db from './databases.js';
 export {
   DatabaseUnavailableError,

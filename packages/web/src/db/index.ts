@@ -38,3 +38,5 @@ export {
   sqlquote,
 } from './sqlquery.js';
 export { Transaction } from './transaction.js';
+/** What `db.withConnection` lends on SQLite: node-sqlite3-wasm's `Database` (a type only; loads nothing). */
+export type { Database as SqliteConnection } from 'node-sqlite3-wasm';
