@@ -349,7 +349,8 @@ class DBImpl {
    * connection, so `conn.function('f', fn)` registers a function every later statement can call), a `pg`
    * `PoolClient` or a `mysql2` promise `PoolConnection`. Inside a transaction it is that transaction's
    * connection; otherwise one is taken for the call and nothing else uses it until `fn` settles. Do not
-   * keep it after `fn` returns. Driver errors are passed through unchanged.
+   * keep it after `fn` returns. Errors `fn` throws come back as they are, except that a lost connection is
+   * the DatabaseUnavailableError (503) as everywhere else.
    */
   async withConnection<C = unknown, T = unknown>(fn: (conn: C) => T | Promise<T>): Promise<T> {
     const tx = this.#transaction();
