@@ -24,15 +24,25 @@ export type {
   Urls,
 } from './application.js';
 export type { RequestContext } from './context.js';
-export type { DB, Row } from './databases.js';
+// Database (area: db): `web.db` is web.py's `web.db` module; the names below are its top-level aliases.
+export type { Row, SqliteConnection } from './databases.js';
+export * as db from './databases.js';
 export {
   DatabaseUnavailableError,
+  DB,
   database,
   reparam,
   SQLLiteral,
+  SQLParam,
   SQLQuery,
+  sqllist,
   sqlliteral,
+  sqlors,
+  sqlparam,
   sqlquote,
+  TransactionError,
+  UnknownDB,
+  UnknownParamstyle,
 } from './databases.js';
 export { datestr } from './datestr.js';
 export * as form from './form/index.js';

@@ -2,8 +2,17 @@
  * Statement builders behind `db.select/insert/update/delete` (web.py `DB.select` & co). They only make
  * SQLQuery objects; nothing here talks to a driver, so `_test: true` and the real call build the same text.
  */
+import { type ClauseKind, checkClause } from './clauses.js';
 import { checkIdentifier, reparam, type Vars } from './reparam.js';
-import { isSQLLiteral, isSQLQuery, type SQLItem, SQLParam, SQLQuery, sqlquote } from './sqlquery.js';
+import {
+  isSQLLiteral,
+  isSQLQuery,
+  type SQLItem,
+  type SQLLiteral,
+  SQLParam,
+  SQLQuery,
+  sqlquote,
+} from './sqlquery.js';
 
 /** A WHERE condition: SQL text with `$vars`, `{column: value}` (AND-ed), an id number, or a built SQLQuery. */
 export type Where = string | number | bigint | SQLQuery | Readonly<Record<string, unknown>>;
@@ -38,7 +47,7 @@ export function whereFromObject(obj: Readonly<Record<string, unknown>>, joiner =
     if (value === null) parts.push(new SQLQuery(`${col} IS NULL`));
     else if (Array.isArray(value))
       parts.push(new SQLQuery(`${col} IN `).concat(sqlquote(value, `where.${key}`)));
-    else parts.push(SQLQuery.join([`${col} = `, valueItem(value, `where.${key}`)]));
+    else parts.push(SQLQuery.join([`${col} = `, valueItem(value, `where.${key}`)], ''));
   }
   return SQLQuery.join(parts, joiner);
 }
@@ -47,7 +56,7 @@ export function whereFromObject(obj: Readonly<Record<string, unknown>>, joiner =
 export function whereClause(where: Where | undefined | null, vars: Vars | undefined): SQLQuery | undefined {
   if (where === undefined || where === null || where === '') return undefined;
   if (typeof where === 'number' || typeof where === 'bigint') {
-    return SQLQuery.join(['id = ', new SQLParam(where, 'where')]);
+    return SQLQuery.join(['id = ', new SQLParam(where, 'where')], '');
   }
   if (typeof where === 'string') return reparam(where, vars);
   if (isSQLQuery(where)) return where;
@@ -56,41 +65,61 @@ export function whereClause(where: Where | undefined | null, vars: Vars | undefi
 }
 
 /** LIMIT/OFFSET value: a non-negative integer (numeric strings from a form are accepted), always bound. */
-function count(v: unknown, name: string): number | bigint {
+function count(v: unknown, name: string): SQLItem | SQLQuery {
+  if (isSQLLiteral(v)) return v.text;
+  if (isSQLQuery(v)) return v;
+  return new SQLParam(integer(v, name), name);
+}
+
+function integer(v: unknown, name: string): number | bigint {
   const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
   if (typeof n === 'bigint' && n >= 0n) return n;
   if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return n;
   throw new TypeError(`${name} must be a non-negative integer, got ${JSON.stringify(String(v))}`);
 }
 
+/**
+ * A `what`/`order`/`group` option: a string checked against a small grammar (column names, commas,
+ * ASC/DESC, ... — see clauses.ts), an SQLLiteral pasted as it is, or an SQLQuery used as it is.
+ */
+export type Clause = string | SQLLiteral | SQLQuery;
+
 /** Options of `db.select` (web.py `select(tables, vars, what, where, order, group, limit, offset)`). */
 export interface SelectOptions {
-  what?: string;
+  what?: Clause;
   where?: Where;
   vars?: Vars;
-  order?: string;
-  group?: string;
-  limit?: number | bigint | string;
-  offset?: number | bigint | string;
+  order?: Clause;
+  group?: Clause;
+  limit?: number | bigint | string | SQLLiteral | SQLQuery;
+  offset?: number | bigint | string | SQLLiteral | SQLQuery;
   _test?: boolean;
+}
+
+/** One `what`/`order`/`group` value as a query fragment; a plain string must pass {@link checkClause}. */
+function clause(kind: ClauseKind, value: Clause, vars: Vars | undefined): SQLQuery | string {
+  if (isSQLLiteral(value)) return value.text;
+  if (isSQLQuery(value)) return value;
+  return reparam(checkClause(kind, value), vars ?? {});
 }
 
 /** `SELECT what FROM tables [WHERE] [GROUP BY] [ORDER BY] [LIMIT] [OFFSET]`. */
 export function buildSelect(tables: string | readonly string[], o: SelectOptions = {}): SQLQuery {
   const vars = o.vars;
-  const parts: (SQLQuery | string)[] = [
-    SQLQuery.join(['SELECT ', reparam(o.what ?? '*', vars ?? {}), ' FROM ', tableList(tables)]),
-  ];
+  // Every clause is checked before any is built, so nothing half-made can be sent.
+  const what = clause('what', o.what ?? '*', vars);
+  const from = tableList(tables);
   const where = whereClause(o.where, vars);
-  if (where) parts.push(SQLQuery.join(['WHERE ', where]));
-  if (o.group) parts.push(SQLQuery.join(['GROUP BY ', reparam(o.group, vars ?? {})]));
-  if (o.order) parts.push(SQLQuery.join(['ORDER BY ', reparam(o.order, vars ?? {})]));
-  if (o.limit !== undefined && o.limit !== null) {
-    parts.push(SQLQuery.join(['LIMIT ', new SQLParam(count(o.limit, 'limit'), 'limit')]));
-  }
-  if (o.offset !== undefined && o.offset !== null) {
-    parts.push(SQLQuery.join(['OFFSET ', new SQLParam(count(o.offset, 'offset'), 'offset')]));
-  }
+  const group = o.group ? clause('group', o.group, vars) : undefined;
+  const order = o.order ? clause('order', o.order, vars) : undefined;
+  const limit = o.limit !== undefined && o.limit !== null ? count(o.limit, 'limit') : undefined;
+  const offset = o.offset !== undefined && o.offset !== null ? count(o.offset, 'offset') : undefined;
+  const parts: (SQLQuery | string)[] = [SQLQuery.join(['SELECT ', what, ' FROM ', from], '')];
+  if (where) parts.push(SQLQuery.join(['WHERE ', where], ''));
+  if (group !== undefined) parts.push(SQLQuery.join(['GROUP BY ', group], ''));
+  if (order !== undefined) parts.push(SQLQuery.join(['ORDER BY ', order], ''));
+  if (limit !== undefined) parts.push(SQLQuery.join(['LIMIT ', limit], ''));
+  if (offset !== undefined) parts.push(SQLQuery.join(['OFFSET ', offset], ''));
   return SQLQuery.join(parts, ' ');
 }
 
@@ -105,7 +134,7 @@ export function insertColumns(row: Readonly<Record<string, unknown>>): string[] 
 /** `(v1, v2)` for one row. */
 export function valuesTuple(row: Readonly<Record<string, unknown>>, cols: readonly string[]): SQLQuery {
   const items = cols.map((c) => valueItem(row[c], `value for column ${c}`));
-  return SQLQuery.join(['(', SQLQuery.join(items, ', '), ')']);
+  return SQLQuery.join(['(', SQLQuery.join(items, ', '), ')'], '');
 }
 
 /** `INSERT INTO t (a, b) VALUES (...), (...)`; `emptyInsert` is the dialect's "all defaults" tail. */
@@ -151,14 +180,16 @@ export function buildUpdate(
   const sets = keys
     .sort()
     .map((k) =>
-      SQLQuery.join([
-        `${checkIdentifier(k, 'column name')} = `,
-        valueItem(values[k], `value for column ${k}`),
-      ]),
+      SQLQuery.join(
+        [`${checkIdentifier(k, 'column name')} = `, valueItem(values[k], `value for column ${k}`)],
+        '',
+      ),
     );
-  const parts: SQLQuery[] = [SQLQuery.join([`UPDATE ${tableList(tables)} SET `, SQLQuery.join(sets, ', ')])];
+  const parts: SQLQuery[] = [
+    SQLQuery.join([`UPDATE ${tableList(tables)} SET `, SQLQuery.join(sets, ', ')], ''),
+  ];
   const w = whereClause(where, vars);
-  if (w) parts.push(SQLQuery.join(['WHERE ', w]));
+  if (w) parts.push(SQLQuery.join(['WHERE ', w], ''));
   return SQLQuery.join(parts, ' ');
 }
 
@@ -172,6 +203,6 @@ export function buildDelete(
   const parts: (SQLQuery | string)[] = [`DELETE FROM ${checkIdentifier(table, 'table name')}`];
   if (using !== undefined) parts.push(`USING ${tableList(using)}`);
   const w = whereClause(where, vars);
-  if (w) parts.push(SQLQuery.join(['WHERE ', w]));
+  if (w) parts.push(SQLQuery.join(['WHERE ', w], ''));
   return SQLQuery.join(parts, ' ');
 }

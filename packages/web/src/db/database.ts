@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { pyclass } from '../pyclass.js';
+import { type PyClass, pyclass } from '../pyclass.js';
 import {
   buildDelete,
   buildInsert,
@@ -11,7 +11,7 @@ import {
 import type { Dbn, Dialect, Driver, ExecResult, Id, Row } from './dialect.js';
 import { DatabaseUnavailableError } from './errors.js';
 import { mysql } from './mysql.js';
-import { type DatabaseParams, resolveParams } from './params.js';
+import { type DatabaseParams, requestedDbn, resolveParams } from './params.js';
 import { postgres } from './postgres.js';
 import { reparam, type Vars } from './reparam.js';
 import { sqlite } from './sqlite.js';
@@ -20,6 +20,13 @@ import { Transaction } from './transaction.js';
 import { toBindValue } from './values.js';
 
 const DIALECTS: Readonly<Record<Dbn, Dialect>> = { sqlite, postgres, mysql };
+
+/** A database class that `register_database` can add: constructed with the `web.database(...)` argument. */
+export type DBClass = new (params: DatabaseParams | string) => DBImpl;
+
+// web.py's `_databases`: engines added by `register_database`, looked up before the built-in ones. This is
+// configuration an app sets up at start-up, shared by the whole process like the built-in table.
+const registered = new Map<string, Dialect | DBClass>();
 
 /** Options of `db.query` (web.py `query(sql_query, vars=None, processed=False, _test=False)`). */
 export interface QueryOptions {
@@ -90,9 +97,12 @@ class DBImpl {
 
   /** Connects lazily: nothing is opened (and no driver imported) until the first statement. */
   constructor(params?: DatabaseParams | string) {
-    const { dbn, ...conn } = resolveParams(params);
+    const name = requestedDbn(params);
+    const custom = name === undefined ? undefined : registered.get(name);
+    const dialect = custom !== undefined && typeof custom !== 'function' ? custom : undefined;
+    const { dbn, ...conn } = resolveParams(params, dialect?.dbn);
     this.dbn = dbn;
-    this.dialect = DIALECTS[dbn];
+    this.dialect = dialect ?? DIALECTS[dbn];
     this.#driver = this.dialect.connect(conn);
   }
 
@@ -333,17 +343,66 @@ class DBImpl {
     }
   }
 
+  /**
+   * Lends the engine's own connection to `fn` and gives back what `fn` returns — where a web.py app calls
+   * `db._db_cursor()` to reach the driver. `conn` is a node-sqlite3-wasm `Database` (SQLite: the one
+   * connection, so `conn.function('f', fn)` registers a function every later statement can call), a `pg`
+   * `PoolClient` or a `mysql2` promise `PoolConnection`. Inside a transaction it is that transaction's
+   * connection; otherwise one is taken for the call and nothing else uses it until `fn` settles. Do not
+   * keep it after `fn` returns. Errors `fn` throws come back as they are, except that a lost connection is
+   * the DatabaseUnavailableError (503) as everywhere else.
+   */
+  async withConnection<C = unknown, T = unknown>(fn: (conn: C) => T | Promise<T>): Promise<T> {
+    const tx = this.#transaction();
+    if (tx) return fn(tx.raw() as C);
+    try {
+      return await this.#driver.withConnection((raw) => fn(raw as C));
+    } catch (err) {
+      throw this.#mapError(err);
+    }
+  }
+
   /** Closes the connection or pool; later calls fail with "the database was closed". */
   close(): Promise<void> {
     return this.#driver.close();
   }
 }
 
+function open(params?: DatabaseParams | string): DBImpl {
+  const name = requestedDbn(params);
+  const custom = name === undefined ? undefined : registered.get(name);
+  return typeof custom === 'function' ? new custom(params as DatabaseParams | string) : new DBImpl(params);
+}
+
 /**
  * Opens a database (web.py `web.database(dbn=..., db=...)`), callable with or without `new`:
  * `database({dbn: 'sqlite', db: 'todo.db'})`, `database('postgres://user:pw@host/db')`, or no argument
- * to use `DATABASE_URL`.
+ * to use `DATABASE_URL`. A `dbn` added with {@link register_database} opens the registered engine.
  */
-export const database = pyclass(DBImpl);
+export const database = new Proxy(DBImpl, {
+  apply: (_target, _this, args: [DatabaseParams | string | undefined]) => open(args[0]),
+  construct: (_target, args: [DatabaseParams | string | undefined]) => open(args[0]),
+}) as PyClass<typeof DBImpl>;
+
+/**
+ * The database class (web.py `web.db.DB`), callable with or without `new`; subclass it for
+ * {@link register_database}. `database(...)` gives its instances.
+ */
+export const DB = pyclass(DBImpl);
 /** A database handle returned by {@link database} (web.py `web.db.DB`). */
 export type DB = DBImpl;
+
+/**
+ * Adds an engine under the name `dbn` (web.py `web.db.register_database(name, clazz)`): either a DB
+ * subclass, which `web.database({dbn: name, ...})` then constructs with its argument, or a {@link Dialect}
+ * (for instance a copy of a built-in one with another `connect`), which a DB then speaks through. A
+ * registered name is looked up before the built-in ones.
+ */
+export function register_database(dbn: string, engine: DBClass | Dialect): void {
+  if (typeof dbn !== 'string' || dbn === '')
+    throw new TypeError('register_database: the name must be a string');
+  if (typeof engine !== 'function' && (typeof engine !== 'object' || typeof engine?.connect !== 'function')) {
+    throw new TypeError('register_database: give a DB subclass or a Dialect object (with connect())');
+  }
+  registered.set(dbn.toLowerCase(), engine);
+}

@@ -28,6 +28,8 @@ export interface TxConnection {
   run(sql: string, values: readonly unknown[]): Promise<ExecResult>;
   /** Gives the connection back; `broken` drops it instead of reusing it. */
   release(broken: boolean): void;
+  /** The driver's own connection object, for `db.withConnection` inside the transaction. */
+  readonly raw: unknown;
 }
 
 /** Connections to one database: a pool (PostgreSQL, MySQL) or one serialised connection (SQLite). */
@@ -36,6 +38,11 @@ export interface Driver {
   run(sql: string, values: readonly unknown[]): Promise<ExecResult>;
   /** Takes a connection for a transaction and starts it; others never see its statements interleaved. */
   begin(): Promise<TxConnection>;
+  /**
+   * Lends the driver's own connection object to `fn` (node-sqlite3-wasm `Database`, pg `PoolClient`,
+   * mysql2 `PoolConnection`) and takes it back when `fn` settles; nothing else uses it meanwhile.
+   */
+  withConnection<T>(fn: (raw: unknown) => T | Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

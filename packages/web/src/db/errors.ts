@@ -39,3 +39,32 @@ export function errorCodes(err: unknown, depth = 0): string[] {
   out.push(...errorCodes((err as { cause?: unknown }).cause, depth + 1));
   return out;
 }
+
+/** `web.database` was given a `dbn` no engine is registered for (web.py `web.db.UnknownDB`). */
+export class UnknownDB extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownDB';
+  }
+}
+
+/** `q.query(style)` was asked for a placeholder style it does not know (web.py `web.db.UnknownParamstyle`). */
+export class UnknownParamstyle extends Error {
+  constructor(style: string) {
+    super(
+      `unknown paramstyle ${JSON.stringify(style)}: use 'qmark', 'dollar', 'format', 'pyformat' or 'numeric'`,
+    );
+    this.name = 'UnknownParamstyle';
+  }
+}
+
+/**
+ * A transaction was used after it ended: a statement, `commit()` or a savepoint on a transaction that
+ * already committed or rolled back (web.py defines `web.db.TransactionError` but never raises it).
+ */
+export class TransactionError extends Error {
+  constructor(message = 'the transaction has already ended') {
+    super(message);
+    this.name = 'TransactionError';
+  }
+}

@@ -94,7 +94,23 @@ class MysqlDriver implements Driver {
       release(true);
       throw err;
     }
-    return { run: (sql, values) => execute(conn, sql, values), release };
+    return { raw: conn, run: (sql, values) => execute(conn, sql, values), release };
+  }
+
+  async withConnection<T>(fn: (raw: unknown) => T | Promise<T>): Promise<T> {
+    const pool = await this.#getPool();
+    const conn = await pool.getConnection();
+    let failed = false;
+    try {
+      return await fn(conn);
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      // After a throw the connection's state is unknown (an open transaction?): drop it rather than reuse it.
+      if (failed) conn.destroy();
+      else conn.release();
+    }
   }
 
   async close(): Promise<void> {

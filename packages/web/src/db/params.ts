@@ -1,4 +1,5 @@
 import type { ConnectionParams, Dbn } from './dialect.js';
+import { UnknownDB } from './errors.js';
 
 /** What `web.database({...})` accepts (web.py `web.database(dbn=..., db=..., user=..., pw=..., host=..., port=...)`). */
 export interface DatabaseParams {
@@ -6,12 +7,12 @@ export interface DatabaseParams {
   dbn: string;
   /** Database name; for SQLite the file path or `':memory:'`. */
   db?: string;
-  user?: string;
+  user?: string | null;
   /** Password (web.py's key; `password` is accepted too). */
-  pw?: string;
-  password?: string;
-  host?: string;
-  port?: number | string;
+  pw?: string | null;
+  password?: string | null;
+  host?: string | null;
+  port?: number | string | null;
   /** Largest number of pooled connections for PostgreSQL / MySQL (default 10). */
   poolSize?: number;
   /** TLS for PostgreSQL / MySQL: `true` (verified) or `'no-verify'`. */
@@ -37,7 +38,7 @@ const ALIASES: Readonly<Record<string, Dbn>> = {
 function dbnOf(name: string): Dbn {
   const dbn = ALIASES[name.toLowerCase()];
   if (!dbn) {
-    throw new Error(
+    throw new UnknownDB(
       `web.database: unsupported dbn ${JSON.stringify(name)}; use 'sqlite', 'postgres' or 'mysql'` +
         ' (firebird, mssql and oracle from web.py are not ported)',
     );
@@ -76,10 +77,10 @@ function sslOf(v: string): boolean | 'no-verify' {
  * Parses `scheme://user:pw@host:port/db` (web.py `dburl2dict`). SQLite URLs name a file:
  * `sqlite:///rel/path.db` (relative), `sqlite:////abs/path.db`, `sqlite:file.db`, `sqlite:///:memory:`.
  */
-export function parseDatabaseUrl(url: string): { dbn: Dbn } & ConnectionParams {
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1];
+export function parseDatabaseUrl(url: string, as?: Dbn): { dbn: Dbn } & ConnectionParams {
+  const scheme = urlScheme(url);
   if (!scheme) throw new Error('web.database: a database URL looks like postgres://user:pw@host:5432/dbname');
-  const dbn = dbnOf(scheme);
+  const dbn = as ?? dbnOf(scheme);
   if (dbn === 'sqlite') {
     const rest = url.slice(scheme.length + 1);
     const path = rest.startsWith('//') ? rest.slice(3) : rest;
@@ -107,20 +108,35 @@ export function parseDatabaseUrl(url: string): { dbn: Dbn } & ConnectionParams {
   return out;
 }
 
-/** Normalises `web.database(...)` arguments; no argument reads `DATABASE_URL` from the environment. */
-export function resolveParams(arg?: DatabaseParams | string): { dbn: Dbn } & ConnectionParams {
+/** The scheme of a database URL (`postgres` in `postgres://...`), or undefined. */
+export function urlScheme(url: string): string | undefined {
+  return /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1];
+}
+
+/** The engine name `web.database(arg)` asks for, lower-cased, before aliases are resolved. */
+export function requestedDbn(arg?: DatabaseParams | string): string | undefined {
+  const url = arg === undefined ? process.env.DATABASE_URL : arg;
+  if (typeof url === 'string') return urlScheme(url)?.toLowerCase();
+  return typeof url?.dbn === 'string' ? url.dbn.toLowerCase() : undefined;
+}
+
+/**
+ * Normalises `web.database(...)` arguments; no argument reads `DATABASE_URL` from the environment.
+ * `as` is the SQL family of an engine added with `register_database` (its own name is not built in).
+ */
+export function resolveParams(arg?: DatabaseParams | string, as?: Dbn): { dbn: Dbn } & ConnectionParams {
   if (arg === undefined) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error('web.database: pass {dbn, db, ...} or a URL, or set DATABASE_URL');
-    return parseDatabaseUrl(url);
+    return parseDatabaseUrl(url, as);
   }
-  if (typeof arg === 'string') return parseDatabaseUrl(arg);
+  if (typeof arg === 'string') return parseDatabaseUrl(arg, as);
   if (typeof arg !== 'object' || arg === null || typeof arg.dbn !== 'string') {
     throw new TypeError(
       "web.database: expected {dbn: 'sqlite' | 'postgres' | 'mysql', db, ...} or a URL string",
     );
   }
-  const dbn = dbnOf(arg.dbn);
+  const dbn = as ?? dbnOf(arg.dbn);
   if (typeof arg.db !== 'string' || arg.db === '') {
     throw new Error(`web.database: missing db (the ${dbn === 'sqlite' ? 'file name' : 'database name'})`);
   }
@@ -131,12 +147,43 @@ export function resolveParams(arg?: DatabaseParams | string): { dbn: Dbn } & Con
   return {
     dbn,
     db: arg.db,
-    user: arg.user,
-    pw: arg.pw ?? arg.password,
-    host: arg.host,
+    user: arg.user ?? undefined,
+    pw: arg.pw ?? arg.password ?? undefined,
+    host: arg.host ?? undefined,
     port: portOf(arg.port),
     poolSize,
     ssl: arg.ssl,
     exclusive: arg.exclusive === true,
   };
+}
+
+/** What {@link dburl2dict} gives: web.py's keys, `null` where the URL has no such part (Python's None). */
+export interface DatabaseUrlParts {
+  dbn: string;
+  db: string;
+  user?: string | null;
+  pw?: string | null;
+  host?: string | null;
+  port?: number | null;
+  ssl?: boolean | 'no-verify';
+}
+
+/**
+ * web.py `web.db.dburl2dict(url)`: a database URL as `{dbn, user, pw, db, host, port}` (SQLite URLs give
+ * `{dbn, db}`), which `web.database(...)` accepts back. `dbn` is the URL's scheme as written.
+ */
+export function dburl2dict(url: string): DatabaseUrlParts {
+  const parsed = parseDatabaseUrl(url);
+  const dbn = (urlScheme(url) as string).toLowerCase();
+  if (parsed.dbn === 'sqlite') return { dbn, db: parsed.db };
+  const out: DatabaseUrlParts = {
+    dbn,
+    user: parsed.user ?? null,
+    pw: parsed.pw ?? null,
+    db: parsed.db,
+    host: parsed.host ?? null,
+    port: parsed.port ?? null,
+  };
+  if (parsed.ssl !== undefined) out.ssl = parsed.ssl;
+  return out;
 }

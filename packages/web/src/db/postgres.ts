@@ -118,9 +118,31 @@ class PostgresDriver implements Driver {
       throw err;
     }
     return {
+      raw: client,
       run: async (sql, values) => toResult(await client.query(sql, values as unknown[])),
       release,
     };
+  }
+
+  async withConnection<T>(fn: (raw: unknown) => T | Promise<T>): Promise<T> {
+    const pool = await this.#getPool();
+    const client = await pool.connect();
+    let lost: unknown;
+    const onError = (err: unknown) => {
+      lost = err;
+    };
+    client.on('error', onError);
+    let failed = false;
+    try {
+      return await fn(client);
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      client.removeListener('error', onError);
+      // After a throw the client's state is unknown (an open transaction?): drop it rather than reuse it.
+      client.release(failed || lost !== undefined ? ((lost ?? true) as Error | boolean) : undefined);
+    }
   }
 
   async close(): Promise<void> {

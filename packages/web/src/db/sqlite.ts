@@ -150,6 +150,7 @@ class SqliteDriver implements Driver {
       }
     });
     return {
+      raw: db,
       run: async (sql, values) => execute(db, this.#path, sql, values),
       release: () => {
         // A failed COMMIT can leave SQLite inside the transaction; never hand the lock on in that state.
@@ -163,6 +164,14 @@ class SqliteDriver implements Driver {
         release();
       },
     };
+  }
+
+  async withConnection<T>(fn: (raw: unknown) => T | Promise<T>): Promise<T> {
+    const db = await this.#open();
+    return this.#lock.run(() => {
+      if (!db.isOpen) throw new Error('the database was closed (db.close())');
+      return fn(db);
+    });
   }
 
   async close(): Promise<void> {

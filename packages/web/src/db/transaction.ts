@@ -1,4 +1,5 @@
 import type { ExecResult, TxConnection } from './dialect.js';
+import { TransactionError } from './errors.js';
 
 /** How a transaction reports driver errors (turned into DatabaseUnavailableError when the server is gone). */
 export type ErrorMapper = (err: unknown) => unknown;
@@ -69,15 +70,21 @@ export class Transaction {
     this.#root.conn.release(broken);
   }
 
+  /** @internal The driver's connection this transaction runs on, for `db.withConnection`. */
+  raw(): unknown {
+    if (!this.active) throw new TransactionError();
+    return this.#root.conn.raw;
+  }
+
   /** @internal Runs one statement inside this transaction. */
   run(sql: string, values: readonly unknown[]): Promise<ExecResult> {
-    if (!this.active) return Promise.reject(new Error('the transaction has already ended'));
+    if (!this.active) return Promise.reject(new TransactionError());
     return this.#send(sql, values);
   }
 
   /** Makes the changes permanent (outermost: COMMIT; nested: RELEASE SAVEPOINT). */
   async commit(): Promise<void> {
-    if (!this.active) throw new Error('the transaction has already ended');
+    if (!this.active) throw new TransactionError();
     this.#ended = true;
     if (this.#parent) {
       await this.#send(`RELEASE SAVEPOINT ${this.#savepoint}`);
