@@ -24,6 +24,18 @@ export type {
   Urls,
 } from './application.js';
 export type { RequestContext } from './context.js';
+// CSRF protection (issue 8 item 6, docs/csrf.md).
+export {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  CsrfError,
+  type CsrfSession,
+  csrf_check,
+  csrf_exempt,
+  csrf_input,
+  csrf_protected,
+  csrf_token,
+} from './csrf.js';
 export type { DB, Row } from './databases.js';
 export {
   DatabaseUnavailableError,
