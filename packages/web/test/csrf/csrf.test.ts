@@ -377,3 +377,135 @@ describe('many sessions at once', () => {
     await stillServing();
   });
 });
+
+describe('around the check', () => {
+  test('a processor can catch web.CsrfError and answer with its own page', async () => {
+    const own = web.application(['/p', 'P'], {
+      P: class {
+        @web.csrf_protected
+        POST() {
+          return 'never';
+        }
+      },
+    });
+    const ownSession = web.session.Session(own, web.session.MemoryStore(), {});
+    own.add_processor(async (handler) => {
+      try {
+        return await handler();
+      } catch (err) {
+        if (!(err instanceof web.CsrfError)) throw err;
+        web.ctx.status = '403 Forbidden';
+        return `custom: ${err.reason}`;
+      }
+    });
+    assert.ok(ownSession);
+    const r = await own.request('/p', { method: 'POST', data: 'x=1' });
+    assert.equal(r.status, '403 Forbidden');
+    assert.equal(r.data, 'custom: missing');
+  });
+
+  test('a loadhook that refuses (not logged in) answers before the CSRF check', async () => {
+    const guarded = web.application(['/p', 'P'], {
+      P: class {
+        @web.csrf_protected
+        POST() {
+          return 'never';
+        }
+      },
+    });
+    web.session.Session(guarded, web.session.MemoryStore(), {});
+    guarded.add_processor(
+      web.loadhook(() => {
+        throw web.unauthorized();
+      }),
+    );
+    const r = await guarded.request('/p', { method: 'POST', data: 'x=1' });
+    assert.equal(r.statusCode, 401);
+  });
+
+  test('sub-applications are checked under web.config.csrf, and web.csrf_check() works by hand', async () => {
+    const sub = web.application(['/x', 'X'], {
+      X: class {
+        POST() {
+          return 'sub';
+        }
+      },
+    });
+    const manual = class {
+      POST() {
+        web.csrf_check();
+        return 'manual';
+      }
+    };
+    const top = web.application(['/sub', sub, '/manual', 'M'], { M: manual });
+    const topSession = web.session.Session(top, web.session.MemoryStore(), {});
+    const saved = web.config._session;
+    web.config._session = topSession;
+    web.config.csrf = true;
+    try {
+      assert.equal((await top.request('/sub/x', { method: 'POST', data: 'a=1' })).statusCode, 403);
+      web.config.csrf = undefined;
+      assert.equal((await top.request('/sub/x', { method: 'POST', data: 'a=1' })).data, 'sub');
+      const r = await top.request('/manual', { method: 'POST', data: 'a=1' });
+      assert.deepEqual([r.statusCode, r.data], [403, MISSING]);
+    } finally {
+      web.config.csrf = undefined;
+      web.config._session = saved;
+    }
+  });
+
+  test('deleting _csrf_token from the session gives the next page a new token; the old one is refused', async () => {
+    const rotating = web.application(['/form', 'F', '/login', 'L', '/post', 'P'], {
+      F: class {
+        GET() {
+          return web.csrf_token();
+        }
+      },
+      L: class {
+        POST() {
+          web.csrf_check();
+          rotatingSession.regenerate();
+          delete rotatingSession._csrf_token;
+          return 'logged in';
+        }
+      },
+      P: class {
+        POST() {
+          web.csrf_check();
+          return 'posted';
+        }
+      },
+    });
+    const rotatingSession = web.session.Session(rotating, web.session.MemoryStore(), {});
+    const saved = web.config._session;
+    web.config._session = rotatingSession;
+    try {
+      const first = await rotating.request('/form');
+      let cookie = (first.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+      const old = first.data;
+      const login = await rotating.request('/login', {
+        method: 'POST',
+        data: `csrf_token=${old}`,
+        headers: { cookie },
+      });
+      assert.equal(login.data, 'logged in');
+      cookie = (login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+      const fresh = (await rotating.request('/form', { headers: { cookie } })).data;
+      assert.notEqual(fresh, old);
+      const stale = await rotating.request('/post', {
+        method: 'POST',
+        data: `csrf_token=${old}`,
+        headers: { cookie },
+      });
+      assert.deepEqual([stale.statusCode, stale.data], [403, INVALID]);
+      const ok = await rotating.request('/post', {
+        method: 'POST',
+        data: `csrf_token=${fresh}`,
+        headers: { cookie },
+      });
+      assert.equal(ok.data, 'posted');
+    } finally {
+      web.config._session = saved;
+    }
+  });
+});
