@@ -13,8 +13,10 @@ const urls = [
   '/edit/(\\d+)', 'Edit',
 ];
 
+// webts: csrf_input() puts the session's CSRF token in the forms the templates write by hand.
 const t_globals = {
   datestr: web.datestr,
+  csrf_input: web.csrf_input,
 };
 // webts: the folder is found next to this file, so the app runs from any working directory.
 const render = web.template.render<'index' | 'view' | 'new' | 'edit'>(`${import.meta.dirname}/templates`, {
@@ -55,7 +57,9 @@ class View {
 const no_nul = web.form.Validator('Must not contain NUL characters', (v: string) => !v.includes('\0'));
 
 class New {
+  // webts: CsrfToken() renders the session's CSRF token as a hidden input of the form.
   static form = web.form.Form(
+    web.form.CsrfToken(),
     web.form.Textbox('title', web.form.notnull, no_nul, { size: 30, description: 'Post title:' }),
     web.form.Textarea('content', web.form.notnull, no_nul, {
       rows: 30,
@@ -70,6 +74,8 @@ class New {
     return render.new(form);
   }
 
+  // webts: a POST without this session's CSRF token is answered 403 before the method runs.
+  @web.csrf_protected
   async POST() {
     const form = New.form();
     if (!form.validates()) return render.new(form);
@@ -79,6 +85,7 @@ class New {
 }
 
 class Delete {
+  @web.csrf_protected
   async POST(id: string) {
     await model.del_post(post_id(id));
     throw web.seeother('/');
@@ -93,6 +100,7 @@ class Edit {
     return render.edit(post, form);
   }
 
+  @web.csrf_protected
   async POST(id: string) {
     const form = New.form();
     const post = await get_post_or_404(id);
@@ -103,6 +111,8 @@ class Edit {
 }
 
 const app = web.application(urls, () => ({ Index, View, New, Delete, Edit }));
+// webts: a session to keep the CSRF token in (found at web.config._session).
+web.config._session = web.session.Session(app, web.session.DiskStore('sessions'), {});
 await model.create_schema();
 
 if (web.isMain(import.meta)) app.run();

@@ -8,15 +8,22 @@ import { serverMissing } from '../../packages/web/test/helpers/servers.js';
 
 const { datestr } = web;
 
-import { browserMissing, launchBrowser, type RunningExample, startExample } from './helpers.js';
+import {
+  browserMissing,
+  type FormClient,
+  formClient,
+  launchBrowser,
+  type RunningExample,
+  startExample,
+} from './helpers.js';
 
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const MYSQL_URL = 'mysql://root@127.0.0.1:3306/test';
 const pgMissing = await serverMissing('postgres');
 const mysqlMissing = await serverMissing('mysql');
 
-/** A POST of a urlencoded body (a string, so repeated and odd fields go out exactly as written). */
-const post = (base: string, path: string, body: string) =>
+/** A POST of a urlencoded body with no session and no CSRF token (refused: 403). */
+const postWithoutToken = (base: string, path: string, body: string) =>
   fetch(base + path, {
     method: 'POST',
     body,
@@ -140,8 +147,11 @@ describe('examples/blog in a real browser', { skip: browserMissing() }, () => {
 /** Hostile requests through the real server, on SQLite (the default) or the given DATABASE_URL. */
 function hostileSuite(env: NodeJS.ProcessEnv) {
   let example: RunningExample;
+  /** One session, with the CSRF token its form carries: each post below sends it back. */
+  let client: FormClient;
   before(async () => {
     example = await startExample('blog', { env });
+    client = await formClient(example.base, '/new');
   });
   after(async () => {
     await example?.stop();
@@ -153,7 +163,7 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
     return r.text();
   };
   const create = async (title: string, content = 'text') => {
-    const r = await post(example.base, '/new', form({ title, content }));
+    const r = await client.post('/new', form({ title, content }));
     assert.equal(r.status, 303, await r.text());
     const first = rawTitles(await get('/'))[0];
     assert.ok(first);
@@ -169,7 +179,7 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
       ['title[]=a&content[]=b', ['Required', 'Required']],
     ];
     for (const [body, expected] of cases) {
-      const r = await post(example.base, '/new', body);
+      const r = await client.post('/new', body);
       assert.equal(r.status, 200, body);
       assert.deepEqual(notes(await r.text()), expected, body);
     }
@@ -177,7 +187,7 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
   });
 
   it('repeated fields: the last value of each is stored', async () => {
-    const r = await post(example.base, '/new', 'title=one&title=two&content=x&content=y');
+    const r = await client.post('/new', 'title=one&title=two&content=x&content=y');
     assert.equal(r.status, 303);
     const [p] = rawTitles(await get('/'));
     assert.equal(p?.title, 'two');
@@ -203,7 +213,7 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
       assert.ok(!html.includes(evil), `${path} never has the markup raw`);
     }
     assert.ok((await get(`/view/${id}`)).includes(`<title>${esc}</title>`), 'escaped once in the layout');
-    const edit = await post(example.base, `/edit/${id}`, form({ title: '', content: evil }));
+    const edit = await client.post(`/edit/${id}`, form({ title: '', content: evil }));
     assert.equal(edit.status, 200);
     const again = await edit.text();
     assert.ok(again.includes(`>${esc}</textarea>`), 'the submitted value is escaped in the form');
@@ -211,7 +221,7 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
   });
 
   it('a NUL character gets a note instead of a 500', async () => {
-    const r = await post(example.base, '/new', 'title=a%00b&content=c%00d');
+    const r = await client.post('/new', 'title=a%00b&content=c%00d');
     assert.equal(r.status, 200);
     assert.deepEqual(notes(await r.text()), [
       'Must not contain NUL characters',
@@ -223,27 +233,25 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
     for (const id of ['999999', '0', '9'.repeat(40)]) {
       await get(`/view/${id}`, 404);
       await get(`/edit/${id}`, 404);
-      assert.equal((await post(example.base, `/edit/${id}`, form({ title: 'a', content: 'b' }))).status, 404);
+      assert.equal((await client.post(`/edit/${id}`, form({ title: 'a', content: 'b' }))).status, 404);
     }
-    assert.equal((await post(example.base, '/delete/999999', '')).status, 303);
-    assert.equal((await post(example.base, `/delete/${'9'.repeat(40)}`, '')).status, 404);
+    assert.equal((await client.post('/delete/999999', '')).status, 303);
+    assert.equal((await client.post(`/delete/${'9'.repeat(40)}`, '')).status, 404);
     await get('/view/abc', 404);
     await get('/delete/1', 405);
   });
 
   it('editing a post that was deleted meanwhile is 404, not a 500', async () => {
     const id = await create('short-lived');
-    assert.equal((await post(example.base, `/delete/${id}`, '')).status, 303);
-    assert.equal((await post(example.base, `/edit/${id}`, form({ title: 'a', content: 'b' }))).status, 404);
+    assert.equal((await client.post(`/delete/${id}`, '')).status, 303);
+    assert.equal((await client.post(`/edit/${id}`, form({ title: 'a', content: 'b' }))).status, 404);
     await get(`/view/${id}`, 404);
   });
 
   it('ten posts at once are all stored', async () => {
     const before = rawTitles(await get('/')).length;
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        post(example.base, '/new', form({ title: `c${i}`, content: 'x' })),
-      ),
+      Array.from({ length: 10 }, (_, i) => client.post('/new', form({ title: `c${i}`, content: 'x' }))),
     );
     assert.deepEqual(
       answers.map((r) => r.status),
@@ -252,6 +260,25 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
     const titles = rawTitles(await get('/')).map((p) => p.title);
     assert.equal(titles.length, before + 10);
     for (let i = 0; i < 10; i++) assert.ok(titles.includes(`c${i}`));
+  });
+
+  it("a POST without the CSRF token, or with another session's, is 403 and changes nothing", async () => {
+    const before = rawTitles(await get('/'));
+    const id = before[0]?.id ?? '1';
+    for (const path of ['/new', `/edit/${id}`, `/delete/${id}`]) {
+      const r = await postWithoutToken(example.base, path, form({ title: 'forged', content: 'x' }));
+      assert.equal(r.status, 403, path);
+      assert.match(await r.text(), /^CSRF check failed: this request has no csrf_token form field/);
+    }
+    const other = await formClient(example.base, '/new');
+    const r = await fetch(`${example.base}/new`, {
+      method: 'POST',
+      body: `${form({ title: 'forged', content: 'x' })}&csrf_token=${other.token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: client.cookie },
+    });
+    assert.equal(r.status, 403);
+    assert.match(await r.text(), /^CSRF check failed: the csrf_token sent does not belong to this session/);
+    assert.deepEqual(rawTitles(await get('/')), before, 'nothing was added, changed or deleted');
   });
 
   it('the server is still serving and never answered 500', async () => {

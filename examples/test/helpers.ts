@@ -89,3 +89,34 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+
+/** A client with one session, like a browser tab: its cookie and the CSRF token the app gave it. */
+export interface FormClient {
+  cookie: string;
+  token: string;
+  /** POST a urlencoded body (sent exactly as written) with the session cookie and `&csrf_token=…` appended. */
+  post(path: string, body: string): Promise<Response>;
+}
+
+/**
+ * GET `page` (a page with a form), keep the session cookie and the `csrf_token` the form carries,
+ * so the hostile-input tests can post the way the app's own forms do.
+ */
+export async function formClient(base: string, page = '/'): Promise<FormClient> {
+  const r = await fetch(base + page);
+  const html = await r.text();
+  const token = /name="csrf_token"[^>]*value="([A-Za-z0-9_-]+)"/.exec(html)?.[1];
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  if (token === undefined || cookie === '') throw new Error(`${page} gave no CSRF token or session: ${html}`);
+  return {
+    cookie,
+    token,
+    post: (path, body) =>
+      fetch(base + path, {
+        method: 'POST',
+        body: `${body}${body === '' ? '' : '&'}csrf_token=${token}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        redirect: 'manual',
+      }),
+  };
+}

@@ -5,7 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import web from 'webts';
 import { serverMissing } from '../../packages/web/test/helpers/servers.js';
-import { browserMissing, launchBrowser, type RunningExample, startExample } from './helpers.js';
+import {
+  browserMissing,
+  type FormClient,
+  formClient,
+  launchBrowser,
+  type RunningExample,
+  startExample,
+} from './helpers.js';
 
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const PG_TABLE = 'todo_example_test';
@@ -26,8 +33,8 @@ async function addTodo(page: Page, title: string) {
 
 const listed = (page: Page) => page.$$eval('td:first-child', (tds) => tds.map((td) => td.textContent));
 
-/** A POST of a urlencoded body (a string, so repeated and odd fields go out exactly as written). */
-const post = (base: string, path: string, body: string) =>
+/** A POST of a urlencoded body with no session and no CSRF token (refused: 403). */
+const postWithoutToken = (base: string, path: string, body: string) =>
   fetch(base + path, {
     method: 'POST',
     body,
@@ -133,8 +140,11 @@ describe('examples/todo on PostgreSQL (DATABASE_URL, TODO_TABLE)', {
 /** Hostile requests through the real server, on SQLite (the default) or the given DATABASE_URL. */
 function hostileSuite(env: NodeJS.ProcessEnv) {
   let example: RunningExample;
+  /** One session, with the CSRF token its form carries: each post below sends it back. */
+  let client: FormClient;
   before(async () => {
     example = await startExample('todo', { env });
+    client = await formClient(example.base, '/');
   });
   after(async () => {
     await example?.stop();
@@ -155,33 +165,33 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
 
   it("a form without the title field comes back with 'Required'", async () => {
     for (const body of ['', 'other=1', 'Add+todo=', 'title']) {
-      const r = await post(example.base, '/add', body);
+      const r = await client.post('/add', body);
       assert.equal(r.status, 200, body);
       assert.match(await r.text(), /name="title"[^>]*\/><strong class="wrong">Required</, body);
     }
   });
 
   it('a repeated title field adds one todo with the last value (web.input keeps the last)', async () => {
-    const r = await post(example.base, '/add', 'title=first&title=second');
+    const r = await client.post('/add', 'title=first&title=second');
     assert.equal(r.status, 303);
     assert.deepEqual(rawCells(await index()), ['second']);
   });
 
   it("a title[] list field is not a title: 'Required', nothing added", async () => {
-    assert.equal(await formOrRedirect(await post(example.base, '/add', 'title[]=a&title[]=b')), 200);
+    assert.equal(await formOrRedirect(await client.post('/add', 'title[]=a&title[]=b')), 200);
     assert.deepEqual(rawCells(await index()), ['second']);
   });
 
   it('a 1 MB title is stored and listed whole', async () => {
     const big = 'x'.repeat(1024 * 1024);
-    assert.equal(await formOrRedirect(await post(example.base, '/add', `title=${big}`)), 303);
+    assert.equal(await formOrRedirect(await client.post('/add', `title=${big}`)), 303);
     const cells = rawCells(await index());
     assert.equal(cells.length, 2);
     assert.equal(cells[1]?.length, big.length);
   });
 
   it('<script>alert(1)</script> as a title is listed escaped', async () => {
-    const r = await post(example.base, '/add', `title=${encodeURIComponent('<script>alert(1)</script>')}`);
+    const r = await client.post('/add', `title=${encodeURIComponent('<script>alert(1)</script>')}`);
     assert.equal(r.status, 303);
     const html = await index();
     assert.ok(html.includes('<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>'));
@@ -189,17 +199,17 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
   });
 
   it('a title with a NUL character gets a note instead of a 500 (SQLite and PostgreSQL refuse NUL in text)', async () => {
-    const r = await post(example.base, '/add', 'title=a%00b');
+    const r = await client.post('/add', 'title=a%00b');
     assert.equal(r.status, 200);
     assert.match(await r.text(), /<strong class="wrong">Must not contain NUL characters<\/strong>/);
   });
 
   it('invalid UTF-8 and quotes in a title are stored as text and escaped', async () => {
-    assert.equal((await post(example.base, '/add', 'title=%ff%22%27%26')).status, 303);
+    assert.equal((await client.post('/add', 'title=%ff%22%27%26')).status, 303);
     assert.ok(rawCells(await index()).includes('\ufffd&quot;&#39;&amp;'));
   });
 
-  it('a truncated multipart body is 400, a JSON body is a missing title', async () => {
+  it('a truncated multipart body is 400, a JSON body (token in X-CSRF-Token) is a missing title', async () => {
     const r = await fetch(`${example.base}/add`, {
       method: 'POST',
       headers: { 'content-type': 'multipart/form-data; boundary=x' },
@@ -208,7 +218,7 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
     assert.equal(r.status, 400);
     const j = await fetch(`${example.base}/add`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.token },
       body: '{"title": "json"}',
     });
     assert.equal(j.status, 200);
@@ -218,10 +228,10 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
   it('deleting: unknown ids and ids too long for a number redirect; other paths are 404, GET is 405', async () => {
     const before = rawCells(await index()).length;
     for (const id of ['999999', '0', '9'.repeat(40)]) {
-      assert.equal((await post(example.base, `/del/${id}`, '')).status, 303, id);
+      assert.equal((await client.post(`/del/${id}`, '')).status, 303, id);
     }
-    assert.equal((await post(example.base, '/del/-1', '')).status, 404);
-    assert.equal((await post(example.base, '/del/1x', '')).status, 404);
+    assert.equal((await client.post('/del/-1', '')).status, 404);
+    assert.equal((await client.post('/del/1x', '')).status, 404);
     assert.equal((await fetch(`${example.base}/del/1`)).status, 405);
     assert.equal((await fetch(`${example.base}/add`)).status, 405);
     assert.equal(rawCells(await index()).length, before, 'nothing was deleted');
@@ -230,7 +240,7 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
   it('twenty adds at once are all stored', async () => {
     const before = rawCells(await index()).length;
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => post(example.base, '/add', `title=concurrent+${i}`)),
+      Array.from({ length: 20 }, (_, i) => client.post('/add', `title=concurrent+${i}`)),
     );
     assert.deepEqual(
       answers.map((r) => r.status),
@@ -239,6 +249,26 @@ function hostileSuite(env: NodeJS.ProcessEnv) {
     const cells = rawCells(await index());
     assert.equal(cells.length, before + 20);
     for (let i = 0; i < 20; i++) assert.ok(cells.includes(`concurrent ${i}`), `concurrent ${i}`);
+  });
+
+  it("a POST without the CSRF token, or with another session's, is 403 and changes nothing", async () => {
+    const before = rawCells(await index());
+    for (const path of ['/add', '/del/1']) {
+      const r = await postWithoutToken(example.base, path, 'title=forged');
+      assert.equal(r.status, 403, path);
+      assert.match(await r.text(), /^CSRF check failed: this request has no csrf_token form field/);
+    }
+    const other = await formClient(example.base);
+    assert.notEqual(other.token, client.token, 'each session has its own token');
+    const r = await fetch(`${example.base}/add`, {
+      method: 'POST',
+      body: `title=forged&csrf_token=${other.token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: client.cookie },
+    });
+    assert.equal(r.status, 403);
+    assert.match(await r.text(), /^CSRF check failed: the csrf_token sent does not belong to this session/);
+    assert.equal((await other.post('/add', 'title=own+token')).status, 303, 'its own token works');
+    assert.deepEqual(rawCells(await index()), [...before, 'own token']);
   });
 
   it('the server is still serving and never answered 500', async () => {

@@ -12,7 +12,11 @@ const urls = [
 ];
 
 // webts: the folder is found next to this file, so the app runs from any working directory.
-const render = web.template.render<'index'>(`${import.meta.dirname}/templates`, { base: 'base' });
+// webts: csrf_input() in the globals, so the templates can put the CSRF token in each form.
+const render = web.template.render<'index'>(`${import.meta.dirname}/templates`, {
+  base: 'base',
+  globals: { csrf_input: web.csrf_input },
+});
 
 // webts: SQLite and PostgreSQL refuse text with NUL characters, so say so in the form instead of failing
 // with a 500 when someone sends one (web.py on PostgreSQL has the same 500).
@@ -53,6 +57,11 @@ class Delete {
 }
 
 const app = web.application(urls, () => ({ Index, Add, Delete }));
+// webts: CSRF protection. The token lives in the session (found at web.config._session), and with
+// web.config.csrf every POST must send it back: a form posted from another site is answered 403.
+const session = web.session.Session(app, web.session.DiskStore('sessions'), {});
+web.config._session = session;
+web.config.csrf = true;
 await model.create_schema();
 
 if (web.isMain(import.meta)) app.run();

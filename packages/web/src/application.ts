@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type AppLike, type RequestContext, requireContext } from './context.js';
+import { checkBeforeHandler } from './csrf.js';
 import { debugerror } from './debugerror.js';
 import { HTTPError, InternalError, NoMethod, NotFound, Redirect, ServiceUnavailable } from './http-errors.js';
 import { logError } from './log.js';
@@ -187,7 +188,10 @@ export class ApplicationImpl implements AppLike {
       target = this.#lookup(name, route.pattern);
     }
     if (!isHandlerClass(target)) {
-      if (typeof target === 'function') return (target as () => unknown)();
+      if (typeof target === 'function') {
+        checkBeforeHandler(target);
+        return (target as () => unknown)();
+      }
       throw notfoundFor(ctx);
     }
     const method = ctx.method;
@@ -195,6 +199,7 @@ export class ApplicationImpl implements AppLike {
     let fn = /^[A-Z]+$/.test(method) ? instance[method] : undefined;
     if (typeof fn !== 'function' && method === 'HEAD') fn = instance.GET;
     if (typeof fn !== 'function') throw new NoMethod(target as Function);
+    checkBeforeHandler(fn);
     return (fn as (...a: unknown[]) => unknown).apply(instance, args);
   }
 

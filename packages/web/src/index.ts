@@ -27,6 +27,18 @@ export type { RequestContext } from './context.js';
 // Database (area: db): `web.db` is web.py's `web.db` module; the names below are its top-level aliases.
 export type { Row, SqliteConnection } from './databases.js';
 export * as db from './databases.js';
+// CSRF protection (issue 8 item 6, docs/csrf.md).
+export {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  CsrfError,
+  type CsrfSession,
+  csrf_check,
+  csrf_exempt,
+  csrf_input,
+  csrf_protected,
+  csrf_token,
+} from './csrf.js';
 export {
   DatabaseUnavailableError,
   DB,

@@ -9,6 +9,7 @@ import {
   GroupedDropdown as GroupedDropdownClass,
   Radio as RadioClass,
 } from './choice.js';
+import { CsrfToken as CsrfTokenClass } from './csrf-token.js';
 import { FormImpl, type FormOptions } from './form.js';
 import { Input as InputClass } from './input.js';
 import {
@@ -116,6 +117,11 @@ export type Radio = RadioClass;
 export const Checkbox = pyclass(CheckboxClass);
 /** A checkbox. */
 export type Checkbox = CheckboxClass;
+
+/** webts: the session's CSRF token as a hidden input (see docs/csrf.md). */
+export const CsrfToken = pyclass(CsrfTokenClass);
+/** A CSRF token input. */
+export type CsrfToken = CsrfTokenClass;
 
 /** web.py `form.Hidden`. */
 export const Hidden = pyclass(HiddenClass);
