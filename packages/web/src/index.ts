@@ -244,10 +244,11 @@ export const webapi = {
       (defaultInternalError.current as ((message?: string) => errors.HTTPError) | undefined) ?? internalerror
     );
   },
-  set internalerror(fn: (error?: unknown) => errors.HTTPError) {
+  set internalerror(fn: ((error?: unknown) => errors.HTTPError) | ((message?: string) => errors.HTTPError)) {
     if (typeof fn !== 'function')
       throw new TypeError('web.webapi.internalerror must be a function, such as web.debugerror');
-    defaultInternalError.current = fn === internalerror ? undefined : fn;
+    defaultInternalError.current =
+      fn === internalerror ? undefined : (fn as (error?: unknown) => errors.HTTPError);
   },
 };
 
