@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AppBrowser } from './browser.js';
 import { type AppLike, type RequestContext, requireContext } from './context.js';
 import { checkBeforeHandler } from './csrf.js';
 import { debugerror } from './debugerror.js';
@@ -50,7 +51,23 @@ export interface RequestOptions {
   https?: boolean;
   /** Client address seen as `ctx.ip`. */
   ip?: string;
+  /**
+   * web.py's `env=`: WSGI-style variables for this request. `HTTP_*` become request headers,
+   * `REMOTE_ADDR` is `ctx.ip`, `HTTPS: 'on'` makes it https, `SCRIPT_NAME` is `ctx.homepath`;
+   * every entry is also in `ctx.env`.
+   */
+  env?: Record<string, string>;
+  /** @internal Runs on the new request context before the app sees it (used by `env`). */
+  _setup?: (ctx: RequestContext) => void;
 }
+
+/**
+ * What `web.webapi.internalerror = f` installs: the 500 page of every application that has no
+ * `internalerror` of its own (web.py's old process-wide hook). Process-wide, like `web.config`.
+ */
+export const defaultInternalError: { current: ((error?: unknown) => HTTPError) | undefined } = {
+  current: undefined,
+};
 
 let nextId = 0;
 
@@ -62,7 +79,9 @@ export class ApplicationImpl implements AppLike {
   readonly __webtsApp = true as const;
   readonly id = ++nextId;
   readonly #routes: Route<Target>[];
-  readonly #router: Router<Target>;
+  #router: Router<Target>;
+  /** Servers started by `run()`/`listen()`, for `stop()`. */
+  readonly #servers = new Set<Server>();
   readonly #processors: Processor[] = [];
   #mappingSource: Mapping | (() => Mapping);
   #mapping: Mapping | undefined;
@@ -81,19 +100,22 @@ export class ApplicationImpl implements AppLike {
     this.#routes = [];
     for (let i = 0; i < urls.length; i += 2) {
       const pattern = urls[i];
-      const target = urls[i + 1] as Target;
       if (typeof pattern !== 'string')
         throw new TypeError(`web.application: urls[${i}] should be a pattern string, got ${typeof pattern}`);
-      if (target instanceof ApplicationImpl) {
-        // A sub-application is mounted at a literal prefix, as in web.py.
-        this.#routes.push({ pattern, target, regexp: undefined, segments: [] });
-      } else {
-        const compiled = compilePattern(pattern);
-        this.#routes.push({ pattern, target, regexp: compiled.regexp, segments: compiled.segments });
-      }
+      this.#routes.push(makeRoute(pattern, urls[i + 1] as Target));
     }
     this.#router = new Router(this.#routes);
     if (typeof mapping !== 'function') this.#checkTargets(mapping);
+  }
+
+  /** web.py `app.add_mapping(pattern, target)`: one more route, after those already there. */
+  add_mapping(pattern: string, target: Target): void {
+    if (typeof pattern !== 'string')
+      throw new TypeError(`app.add_mapping: the pattern should be a string, got ${typeof pattern}`);
+    this.#routes.push(makeRoute(pattern, target));
+    this.#router = new Router(this.#routes);
+    if (typeof target === 'string' && typeof this.#mappingSource !== 'function')
+      this.#checkTargets(this.#resolveMapping());
   }
 
   /** web.py `app.add_processor(p)`: `p(handler)` runs around every request; first added is outermost. */
@@ -108,8 +130,13 @@ export class ApplicationImpl implements AppLike {
     return new NotFound();
   }
 
-  /** The response for an uncaught error: a debug page when `web.config.debug`, else a plain 500. */
+  /**
+   * The response for an uncaught error: what `web.webapi.internalerror` was set to, if it was;
+   * else a debug page when `web.config.debug`, else a plain 500.
+   */
   internalerror(error?: unknown): HTTPError {
+    const installed = defaultInternalError.current;
+    if (installed !== undefined) return installed(error);
     return config.debug ? debugerror(error) : new InternalError();
   }
 
@@ -141,6 +168,8 @@ export class ApplicationImpl implements AppLike {
   /** Produce the response for the current request (runs inside its context). */
   process(ctx: RequestContext): MaybePromise<Outcome> {
     ctx.app_stack.push(this);
+    // web.py's `ctx.output`, there for ported code that reads or sets it (the return value is the body).
+    ctx.output ??= '';
     let result: unknown;
     try {
       result = this.handle_with_processors();
@@ -176,7 +205,30 @@ export class ApplicationImpl implements AppLike {
   }
 
   #dispatch(ctx: RequestContext, route: Route<Target>, args: (string | undefined)[]): unknown {
-    let target = route.target;
+    return this._delegate(ctx, route.target, args, route.pattern);
+  }
+
+  /**
+   * Call what a matched pattern maps to (web.py `_delegate`): a name in the mapping (`\\1`
+   * substituted), `redirect url`, a handler class, a sub-application or a plain function.
+   * @internal for the application variants (subdomain_application).
+   */
+  _delegate(ctx: RequestContext, what: Target, args: (string | undefined)[], pattern: string): unknown {
+    let target = what;
+    if (target instanceof ApplicationImpl) {
+      ctx.app_stack.push(target);
+      const pop = () => ctx.app_stack.pop();
+      let result: unknown;
+      try {
+        result = target.handle_with_processors();
+      } catch (err) {
+        pop();
+        throw err;
+      }
+      if (isPromise(result)) return result.finally(pop);
+      pop();
+      return result;
+    }
     if (typeof target === 'string') {
       const name = target.includes('\\')
         ? target.replace(/\\(\d+)/g, (_, n) => args[Number(n) - 1] ?? '')
@@ -185,7 +237,7 @@ export class ApplicationImpl implements AppLike {
         const url = name.slice('redirect '.length).trim();
         throw new Redirect(ctx.method === 'GET' ? url + ctx.query : url);
       }
-      target = this.#lookup(name, route.pattern);
+      target = this.#lookup(name, pattern);
     }
     if (!isHandlerClass(target)) {
       if (typeof target === 'function') {
@@ -268,6 +320,8 @@ export class ApplicationImpl implements AppLike {
   #asHTTPError(err: unknown): HTTPError {
     if (err instanceof HTTPError) return err;
     const ctx = requireContext('app');
+    // For `web.debugerror()` called without the error, as web.py's reads sys.exc_info().
+    ctx._error = err;
     if (err instanceof MissingTarget) {
       logError(err.message);
       return config.debug ? debugerror(err) : new InternalError();
@@ -284,22 +338,98 @@ export class ApplicationImpl implements AppLike {
     return makeNodeHandler(this, { static: false, log: false });
   }
 
+  /**
+   * web.py `app.wsgifunc()`: what a server calls per request. Node has no WSGI; its equivalent is the
+   * `(req, res)` function, so this returns `app.handler` (middleware: wrap that function yourself).
+   */
+  wsgifunc(): (req: IncomingMessage, res: ServerResponse) => void {
+    return this.handler;
+  }
+
   /** Run one request through the whole stack without a socket (web.py `app.request`). */
   request(path: string, options: RequestOptions = {}): Promise<TestResponse> {
-    return testRequest(this, path, options);
+    return testRequest(this, path, options.env === undefined ? options : withEnv(options, options.env));
+  }
+
+  /** web.py `app.browser()`: a test browser (cookies, links, forms) over `app.request`. */
+  browser(): AppBrowser {
+    return new AppBrowser(this);
   }
 
   /** Listen on `port` (0 = any free port) and `host`; resolves to the listening server. Serves ./static/. */
   async listen(port = 8080, host = '0.0.0.0', options: ServeOptions = {}): Promise<Server> {
     this.#resolveMapping();
-    return listen(this, port, host, options);
+    return this.#track(await listen(this, port, host, options));
   }
 
   /** web.py `app.run()`: address from argv (`node app.js 8081`), banner, access log, ./static/, clean shutdown. */
   async run(): Promise<Server> {
     this.#resolveMapping();
-    return run(this);
+    return this.#track(await run(this));
   }
+
+  /**
+   * web.py `app.stop()`: stop the servers `run()` and `listen()` started (idle connections are
+   * closed at once; requests in flight finish). Resolves when they are closed.
+   */
+  async stop(): Promise<void> {
+    const servers = [...this.#servers];
+    this.#servers.clear();
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            if (!server.listening) return resolve();
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+      ),
+    );
+  }
+
+  #track(server: Server): Server {
+    this.#servers.add(server);
+    server.once('close', () => this.#servers.delete(server));
+    return server;
+  }
+}
+
+function makeRoute(pattern: string, target: Target): Route<Target> {
+  // A sub-application is mounted at a literal prefix, as in web.py.
+  if (target instanceof ApplicationImpl) return { pattern, target, regexp: undefined, segments: [] };
+  const compiled = compilePattern(pattern);
+  return { pattern, target, regexp: compiled.regexp, segments: compiled.segments };
+}
+
+/** `app.request(path, { env })`: the WSGI names turned into what the request is built from. */
+function withEnv(options: RequestOptions, env: Record<string, string>): RequestOptions {
+  const headers: Record<string, string | string[]> = {};
+  const extra: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('HTTP_')) headers[key.slice(5).replace(/_/g, '-').toLowerCase()] = value;
+    else if (key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH')
+      headers[key.replace('_', '-').toLowerCase()] = value;
+    else extra[key] = value;
+  }
+  Object.assign(headers, options.headers ?? {});
+  const https = options.https ?? (env.HTTPS !== undefined ? /^(on|1|true)$/i.test(env.HTTPS) : undefined);
+  const ip = options.ip ?? env.REMOTE_ADDR;
+  const scriptName = env.SCRIPT_NAME;
+  const next: RequestOptions = {
+    ...options,
+    headers,
+    _setup(ctx) {
+      if (scriptName !== undefined && scriptName !== '') {
+        ctx.homepath = scriptName;
+        ctx.realhome = ctx.homedomain + scriptName;
+      }
+      Object.assign(ctx.env, extra);
+      options._setup?.(ctx);
+    },
+  };
+  if (https !== undefined) next.https = https;
+  if (ip !== undefined) next.ip = ip;
+  return next;
 }
 
 /** A urls target name that the mapping does not have. */

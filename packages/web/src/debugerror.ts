@@ -5,11 +5,23 @@ import { HTTPError } from './http-errors.js';
 /**
  * web.py `web.debugerror()`: a 500 page with the error, its stack and the request (method, path,
  * input, headers). Only for development: it shows what a visitor should never see, which is why
- * `web.config.debug` is off by default in webts.
+ * `web.config.debug` is off by default in webts. Without an argument it shows the error the
+ * application is handling, so `app.internalerror = web.debugerror` works as in web.py.
  */
 export function debugerror(error?: unknown): HTTPError {
+  return new HTTPError(
+    '500 Internal Server Error',
+    { 'Content-Type': 'text/html; charset=utf-8' },
+    djangoerror(error),
+  );
+}
+
+/** web.py `web.djangoerror()`: the debug page's HTML by itself (the body `debugerror()` sends). */
+export function djangoerror(error?: unknown): string {
   const ctx = currentContext();
-  const err = error instanceof Error ? error : new Error(String(error ?? 'unknown error'));
+  // Called bare (`app.internalerror = web.debugerror`, web.py style): the error being handled.
+  const cause = error ?? ctx?._error;
+  const err = cause instanceof Error ? cause : new Error(String(cause ?? 'unknown error'));
   const rows = (pairs: [string, unknown][]) =>
     pairs
       .map(
@@ -39,5 +51,5 @@ export function debugerror(error?: unknown): HTTPError {
 <h3>Request headers</h3><table>${headers}</table>
 <p>You see this page because <code>web.config.debug</code> is true. Set it to false in production.</p>
 </body></html>`;
-  return new HTTPError('500 Internal Server Error', { 'Content-Type': 'text/html; charset=utf-8' }, page);
+  return page;
 }

@@ -22,12 +22,39 @@ export class HTTPError extends Error {
     this.status = status;
     this.headers = Array.isArray(headers) ? headers : Object.entries(headers);
     this.data = data;
+    // As web.py's constructors do: inside a request, building the error already sets the status and
+    // adds the headers, so a bare `web.seeother('/')` (neither thrown nor returned) still redirects.
+    const context = currentContext();
+    if (context !== undefined) {
+      context.status = status;
+      applyHeaders(context.headers, this.headers);
+      appliedTo.set(this, context);
+    }
   }
 
   /** Numeric status code. */
   get code(): number {
     return Number.parseInt(this.status, 10);
   }
+}
+
+/** Which request each error already wrote its status and headers into (see the constructor). */
+const appliedTo = new WeakMap<HTTPError, RequestContext>();
+
+/** True when `error` was built inside `ctx`, so `ctx.headers` already hold its headers. */
+export function appliedToContext(error: HTTPError, ctx: RequestContext): boolean {
+  return appliedTo.get(error) === ctx;
+}
+
+/** An error's own headers replace earlier ones of the same name (Set-Cookie adds up), in place. */
+function applyHeaders(target: [string, string][], own: [string, string][]): void {
+  const replaced = new Set(own.map(([n]) => n.toLowerCase()).filter((n) => n !== 'set-cookie'));
+  if (replaced.size > 0) {
+    let kept = 0;
+    for (const pair of target) if (!replaced.has(pair[0].toLowerCase())) target[kept++] = pair;
+    target.length = kept;
+  }
+  for (const pair of own) target.push([pair[0], pair[1]]);
 }
 
 const HTML = { 'Content-Type': 'text/html' };
@@ -69,12 +96,21 @@ export class InternalError extends errorClass('500 Internal Server Error', 'inte
 export class ServiceUnavailable extends errorClass('503 Service Unavailable', 'service unavailable') {}
 export class RequestTimeout extends errorClass('408 Request Timeout', 'request timeout') {}
 
-/** 405 with an `Allow` header listing the methods `cls` has (web.py `nomethod(cls)`). */
+/** What web.py's bare `nomethod()` allows, without a class to look at. */
+const DEFAULT_ALLOW = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
+
+/**
+ * 405 with an `Allow` header: the methods `cls` has (web.py `nomethod(cls)`), or web.py's
+ * `GET, HEAD, POST, PUT, DELETE` when called bare.
+ */
 export class NoMethod extends HTTPError {
   constructor(cls?: Function, message = 'method not allowed') {
     super(
       '405 Method Not Allowed',
-      [...Object.entries(HTML), ['Allow', allowedMethods(cls).join(', ')]],
+      [
+        ...Object.entries(HTML),
+        ['Allow', (cls === undefined ? DEFAULT_ALLOW : allowedMethods(cls)).join(', ')],
+      ],
       message,
     );
   }

@@ -5,15 +5,19 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { application, internalerrorFor, notfoundFor } from './application.js';
+import { application, defaultInternalError, internalerrorFor, notfoundFor } from './application.js';
+import { auto_application, autodelegate, subdir_application, subdomain_application } from './apps.js';
+import { AppBrowser, Browser, BrowserError } from './browser.js';
 import { ctx, currentContext, requireContext } from './context.js';
+import { debugerror, djangoerror } from './debugerror.js';
 import { websafe } from './escape.js';
 import * as errors from './http-errors.js';
+import { runsimple } from './httpserver.js';
 import { debug } from './log.js';
 import { loadhook, unloadhook } from './processors.js';
 import { pyclass } from './pyclass.js';
 import { config, storage } from './storage.js';
-import { cookies, data, header, input, setcookie } from './webapi.js';
+import { cookies, data, header, input, rawinput, setcookie } from './webapi.js';
 
 export type {
   Application,
@@ -23,6 +27,11 @@ export type {
   TestResponse,
   Urls,
 } from './application.js';
+export type {
+  AutoApplicationImpl as AutoApplication,
+  SubdomainApplicationImpl as SubdomainApplication,
+} from './apps.js';
+export type { Control, Form, Link, LinkFilter } from './browser.js';
 export type { RequestContext } from './context.js';
 // Database (area: db): `web.db` is web.py's `web.db` module; the names below are its top-level aliases.
 export type { Row, SqliteConnection } from './databases.js';
@@ -58,25 +67,32 @@ export {
 } from './databases.js';
 export { datestr } from './datestr.js';
 export * as form from './form/index.js';
-export { HTTPError } from './http-errors.js';
-export type { FileUpload } from './multipart.js';
+export type { RequestFunction } from './httpserver.js';
+export type { FileUpload, UploadFile } from './multipart.js';
 export type { Processor } from './processors.js';
 export * as session from './session/index.js';
 export type { Config } from './storage.js';
 export { template } from './templating.js';
-export type { CookieOptions, Input, SameSite } from './webapi.js';
+export type { CookieOptions, Input, SameSite, StorageGet } from './webapi.js';
 export {
   application,
+  auto_application,
+  autodelegate,
   config,
   cookies,
   ctx,
   data,
   debug,
+  debugerror,
+  djangoerror,
   header,
   input,
   loadhook,
+  runsimple,
   setcookie,
   storage,
+  subdir_application,
+  subdomain_application,
   unloadhook,
   websafe,
 };
@@ -84,7 +100,14 @@ export {
 /** `web.Storage`, web.py's other spelling of `web.storage`. */
 export const Storage = storage;
 
-// Redirects: `throw web.seeother('/')` (or `return`), with or without `new`.
+/**
+ * web.py `web.HTTPError(status, headers, data)`: any status, with or without `new`. Built inside a
+ * request it sets `ctx.status` and adds its headers at once, as web.py's does; throw or return it.
+ */
+export const HTTPError = pyclass(errors.HTTPError);
+export type HTTPError = errors.HTTPError;
+
+// Redirects: `throw web.seeother('/')` (or `return`, or a bare call), with or without `new`.
 export const Redirect = pyclass(errors.Redirect);
 export const Found = pyclass(errors.Found);
 export const SeeOther = pyclass(errors.SeeOther);
@@ -178,6 +201,85 @@ export function url(path = '', query: Record<string, string | number> = {}): str
 export function status(line: string): void {
   requireContext('web.status()').status = line;
 }
+
+// --- Namespaces (area: webapi) -------------------------------------------------------------------
+
+/**
+ * `web.webapi`: the names web.py's `webapi` module exports (its `__all__`, plus `rawinput`), as one
+ * object. `web.webapi.internalerror = web.debugerror` (or any `(error?) => HTTPError`) is honoured:
+ * it becomes the 500 page of every application without an `internalerror` of its own.
+ */
+export const webapi = {
+  config,
+  header,
+  debug,
+  input,
+  data,
+  setcookie,
+  cookies,
+  ctx,
+  rawinput,
+  HTTPError,
+  OK,
+  Created,
+  Accepted,
+  NoContent,
+  ok,
+  created,
+  accepted,
+  nocontent,
+  Redirect,
+  Found,
+  SeeOther,
+  NotModified,
+  TempRedirect,
+  redirect,
+  found,
+  seeother,
+  notmodified,
+  tempredirect,
+  BadRequest,
+  Unauthorized,
+  Forbidden,
+  NotFound,
+  NoMethod,
+  NotAcceptable,
+  Conflict,
+  Gone,
+  PreconditionFailed,
+  UnsupportedMediaType,
+  UnavailableForLegalReasons,
+  badrequest,
+  unauthorized,
+  forbidden,
+  notfound,
+  nomethod,
+  notacceptable,
+  conflict,
+  gone,
+  preconditionfailed,
+  unsupportedmediatype,
+  unavailableforlegalreasons,
+  InternalError,
+  /** web.py `web.webapi.internalerror`: assign a function to change the default 500 page. */
+  get internalerror(): (message?: string) => errors.HTTPError {
+    return (
+      (defaultInternalError.current as ((message?: string) => errors.HTTPError) | undefined) ?? internalerror
+    );
+  },
+  set internalerror(fn: ((error?: unknown) => errors.HTTPError) | ((message?: string) => errors.HTTPError)) {
+    if (typeof fn !== 'function')
+      throw new TypeError('web.webapi.internalerror must be a function, such as web.debugerror');
+    defaultInternalError.current =
+      fn === internalerror ? undefined : (fn as (error?: unknown) => errors.HTTPError);
+  },
+};
+
+/** `web.httpserver`: `runsimple(func, [host, port])`. */
+export const httpserver = { runsimple };
+
+/** `web.browser`: the test browser (`AppBrowser`, also as `app.browser()`). */
+export const browser = { AppBrowser, Browser, BrowserError };
 
 /** Everything above as one object: `import web from 'webts'`. */
 import * as self from './index.js';

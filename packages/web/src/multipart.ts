@@ -10,6 +10,33 @@ export interface FileUpload {
   type: string;
   /** Content-Disposition parameters and part headers, lower-case names. */
   headers: Record<string, string>;
+  /** web.py's `.file`: the bytes as a file object to `read()` (all of it, or `size` bytes) from. */
+  file: UploadFile;
+}
+
+/** A readable view of an upload's bytes, like the Python file object web.py hands out. */
+export class UploadFile {
+  readonly #bytes: Buffer;
+  #pos = 0;
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+  /** The next `size` bytes (default: the rest); an empty Buffer at the end. */
+  read(size?: number): Buffer {
+    const end =
+      size === undefined || size < 0 ? this.#bytes.length : Math.min(this.#pos + size, this.#bytes.length);
+    const chunk = this.#bytes.subarray(this.#pos, end);
+    this.#pos = end;
+    return chunk;
+  }
+  /** Move to byte `offset` (web.py users call `seek(0)` to read again). */
+  seek(offset: number): void {
+    this.#pos = Math.max(0, Math.min(offset, this.#bytes.length));
+  }
+  /** The current position. */
+  tell(): number {
+    return this.#pos;
+  }
 }
 
 export type Part = { name: string; value: string } | { name: string; file: FileUpload };
@@ -81,11 +108,13 @@ function makePart(headers: Record<string, string>, value: Buffer): Part {
   if (name === undefined) throw malformed('part without a name');
   const filename = params['filename*'] !== undefined ? decodeExtValue(params['filename*']) : params.filename;
   if (filename === undefined) return { name, value: value.toString('utf8') };
+  const bytes = Buffer.from(value);
   return {
     name,
     file: {
       filename,
-      value: Buffer.from(value),
+      value: bytes,
+      file: new UploadFile(bytes),
       type: headers['content-type'] ?? 'application/octet-stream',
       headers: { ...params, ...headers },
     },

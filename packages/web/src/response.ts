@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestContext } from './context.js';
-import { HTTPError } from './http-errors.js';
+import { appliedToContext, HTTPError } from './http-errors.js';
 
 /** A chunked body: anything iterable (a generator, an async generator, a stream) but text and bytes. */
 export type Chunks = Iterable<unknown> | AsyncIterable<unknown>;
@@ -21,7 +21,8 @@ const HTML = 'text/html; charset=utf-8';
  */
 export function toOutcome(ctx: RequestContext, result: unknown): Outcome {
   if (result instanceof HTTPError) {
-    const headers = mergeHeaders(ctx.headers, result.headers);
+    // Built during this request, it has already put its headers into ctx.headers (as web.py's do).
+    const headers = appliedToContext(result, ctx) ? ctx.headers : mergeHeaders(ctx.headers, result.headers);
     return { status: result.status, headers, body: result.data };
   }
   const { headers } = ctx;

@@ -308,6 +308,7 @@ export async function testRequest(
     },
     decodePath(rawPath),
   );
+  options._setup?.(ctx);
   return runWithContext(ctx, async () => {
     let outcome: Outcome;
     if (pathAndQuery.length > config.max_url_length) {

@@ -1,7 +1,9 @@
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 import { requireContext } from './context.js';
 import { BadRequest } from './http-errors.js';
+import { logError } from './log.js';
 import { bodyParams, type FileUpload, type Params, queryParams } from './params.js';
+import { config } from './storage.js';
 
 /** What a default value in `web.input({...})` asks for: `[]` → every value, `{}` → the file upload. */
 type InputValue<V> = V extends readonly unknown[]
@@ -12,10 +14,43 @@ type InputValue<V> = V extends readonly unknown[]
       ? string
       : string | V;
 
-/** The result of `web.input()`: declared fields typed by their defaults, others `string | undefined`. */
-export type Input<D> = {
+/** `.get(name, default)` of a web.py storage: the value, or `dflt` when the name was not sent. */
+export interface StorageGet {
+  get<T = undefined>(name: string, dflt?: T): string | FileUpload | string[] | T;
+}
+
+/**
+ * The result of `web.input()` / `web.cookies()`: declared fields typed by their defaults, others
+ * `string | undefined`, plus web.py's `.get(name, default)`. As in web.py, the method wins over a
+ * field named `get` (read that one with `.get('get')`), so a client cannot break `.get()`.
+ */
+export type Input<D> = StorageGet & {
   [K in keyof D | (string & {})]: K extends keyof D ? InputValue<D[K]> : string | undefined;
 };
+
+/** Where a field named `get` is kept, since the name itself belongs to the method. */
+const GET_FIELD = Symbol('webts.input.get');
+
+/** The prototype of every input/cookies result: nothing but `get`, no Object.prototype behind it. */
+const STORAGE_PROTO: object = Object.create(null, {
+  get: {
+    enumerable: false,
+    value(this: Record<string | symbol, unknown>, name: string, dflt?: unknown): unknown {
+      if (name === 'get') return Object.hasOwn(this, GET_FIELD) ? this[GET_FIELD] : dflt;
+      return Object.hasOwn(this, name) ? this[name] : dflt;
+    },
+  },
+});
+
+/** The collected fields as a storage: own keys for every field but `get`, which the method owns. */
+function asStorage(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string | symbol, unknown> = Object.create(STORAGE_PROTO);
+  for (const name of Object.keys(fields)) {
+    if (name === 'get') out[GET_FIELD] = fields[name];
+    else out[name] = fields[name];
+  }
+  return out as Record<string, unknown>;
+}
 
 type Defaults = Record<string, unknown>;
 
@@ -113,15 +148,19 @@ function collect(
     }
   }
   for (const name of requireds) {
-    if (!(name in out))
-      throw new BadRequest(`bad request: ${what}() is missing the required field '${name}'`);
+    if (!(name in out)) {
+      // web.py answers a bare `bad request`; the detail goes to the log (and the page in debug mode).
+      const detail = `${what}() is missing the required field '${name}'`;
+      logError(detail, `${what}`);
+      throw new BadRequest(config.debug ? `bad request: ${detail}` : undefined);
+    }
   }
   for (const name of Object.keys(defaults)) {
     if (name === '_method' || name in out) continue;
     const dflt = defaults[name];
     out[name] = Array.isArray(dflt) ? [...dflt] : dflt;
   }
-  return out;
+  return asStorage(out);
 }
 
 function isEmptyObject(value: unknown): boolean {
@@ -221,4 +260,25 @@ export function makeCookie(name: string, value: string, opts: CookieOptions, hom
     httpOnly: opts.httponly || undefined,
     sameSite: samesite,
   });
+}
+
+/**
+ * web.py `web.webapi.rawinput(method=None)`: the query and body fields as sent — one value as a
+ * string (a file as its FileUpload), several as a list; body fields after query fields.
+ * `method`: `'get'` (query only), `'post'` (body only) or both (default).
+ */
+export function rawinput(method?: string): Record<string, unknown> {
+  const ctx = requireContext('web.webapi.rawinput()');
+  const which = (method ?? 'both').toLowerCase();
+  const sources: Params[] = [];
+  if (which === 'both' || which === 'get') sources.push(queryParams(ctx));
+  if (which !== 'get' && ['POST', 'PUT', 'PATCH'].includes(ctx.method)) sources.push(bodyParams(ctx));
+  const out: Record<string, unknown> = Object.create(null);
+  for (const source of sources) {
+    for (const name of Object.keys(source)) {
+      const values = source[name] ?? [];
+      out[name] = values.length === 1 ? values[0] : [...values];
+    }
+  }
+  return asStorage(out);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import web from '../../src/index.js';
 import { both, rawRequest, withServer } from '../helpers/http.js';
+import { captureStderr } from '../helpers/stderr.js';
 
 // A computed key, so the name is read as data (the literal form is the legacy prototype accessor).
 const PROTO = '__proto__';
@@ -24,10 +25,23 @@ describe('web.cookies', () => {
       assert.deepEqual(JSON.parse(r.body), { a: '1', b: 'x y', c: 'quoted', missing: 'dflt' }, r.via);
   });
 
-  it('a missing required cookie is 400', async () => {
+  it("a missing required cookie is 400 'bad request' (the detail is logged)", async () => {
     const app = cookieApp(() => ({ ...web.cookies('sid') }));
-    for (const r of await both(app, '/', { headers: { cookie: 'other=1' } }))
+    const { result, text } = await captureStderr(() => both(app, '/', { headers: { cookie: 'other=1' } }));
+    for (const r of result) {
       assert.equal(r.status, '400 Bad Request', r.via);
+      assert.equal(r.body, 'bad request', r.via);
+    }
+    assert.match(text, /web\.cookies\(\) is missing the required field 'sid'/);
+  });
+
+  it('web.cookies().get(name, default), as on a web.py storage', async () => {
+    const app = cookieApp(() => {
+      const c = web.cookies();
+      return { a: c.get('a', 'none'), z: c.get('z', 'none'), keys: Object.keys(c) };
+    });
+    for (const r of await both(app, '/', { headers: { cookie: 'a=1' } }))
+      assert.deepEqual(JSON.parse(r.body), { a: '1', z: 'none', keys: ['a'] }, r.via);
   });
 
   it('skips malformed pairs and keeps a bad %-escape as written, never a 500', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import web from '../../src/index.js';
 import { both } from '../helpers/http.js';
+import { captureStderr } from '../helpers/stderr.js';
 
 /** An app whose handler answers `show()` as JSON, for GET and POST alike. */
 function echo(show: () => unknown) {
@@ -47,13 +48,30 @@ describe('web.input', () => {
       assert.deepEqual(JSON.parse(r.body), { a: '1' }, r.via);
   });
 
-  it('a missing required name is 400 bad request', async () => {
+  it("a missing required name is 400 with web.py's body 'bad request'; the detail is logged", async () => {
     const app = echo(() => ({ ...web.input('needed') }));
-    for (const r of await both(app, '/?other=1')) {
+    const { result, text } = await captureStderr(() => both(app, '/?other=1'));
+    for (const r of result) {
       assert.equal(r.status, '400 Bad Request', r.via);
-      assert.match(r.body, /needed/, r.via);
+      assert.equal(r.body, 'bad request', r.via);
+      assert.equal(r.header('Content-Type'), 'text/html', r.via);
     }
+    assert.match(text, /web\.input\(\) is missing the required field 'needed'/);
     for (const r of await both(app, '/?needed=')) assert.deepEqual(JSON.parse(r.body), { needed: '' }, r.via);
+    // The next request is served normally.
+    for (const r of await both(app, '/?needed=1')) assert.equal(r.status, '200 OK', r.via);
+  });
+
+  it('in debug mode the 400 body names the missing field', async () => {
+    const app = echo(() => ({ ...web.input('needed') }));
+    web.config.debug = true;
+    try {
+      const { result } = await captureStderr(() => app.request('/'));
+      assert.equal(result.status, '400 Bad Request');
+      assert.match(result.data, /^bad request: web\.input\(\) is missing the required field 'needed'/);
+    } finally {
+      web.config.debug = false;
+    }
   });
 
   it('defaults fill missing names; [] collects every value', async () => {
