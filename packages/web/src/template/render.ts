@@ -27,6 +27,8 @@ export interface RenderOptions {
   debug?: boolean;
   /** Force escaping on or off for every template (default: by extension, as web.py). */
   escape?: boolean;
+  /** Most iterations of one `$while` loop in these templates (see `TemplateOptions.loopLimit`). */
+  loopLimit?: number;
 }
 
 interface Loaded {
@@ -128,6 +130,7 @@ class Renderer {
       const opts: TemplateOptions = { filename: found.path };
       if (this.options.globals) opts.globals = this.options.globals;
       if (this.options.escape !== undefined) opts.escape = this.options.escape;
+      if (this.options.loopLimit !== undefined) opts.loopLimit = this.options.loopLimit;
       const t = Template(text, opts);
       const base = name === this.#baseName ? null : this.base;
       const value: TemplateFunction = base ? (...args) => base(t(...args)) : (...args) => t(...args);

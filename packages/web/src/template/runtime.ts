@@ -3,8 +3,8 @@
  * sandbox rules (no `constructor`/`__proto__` keys, no unknown globals) are enforced in one place.
  */
 import { SecurityError, TemplateError, TemplateRuntimeFault } from './errors.js';
-import { isForbiddenKey } from './expr-parser.js';
 import { ForLoop } from './loop.js';
+import { FUNCTION_METHODS, isForbiddenKey } from './names.js';
 import { eq, isPlainObject, PyRange, percentFormat, pystr, truth, tuple, typeName } from './python.js';
 import { appendOutput, isEscapedVar, setVar, TemplateResult } from './result.js';
 import { callShim } from './shims.js';
@@ -65,10 +65,23 @@ function pyIndex(len: number, key: number, what: string): number {
   return i;
 }
 
-function checkKey(key: unknown): void {
-  if (typeof key === 'symbol' || (typeof key === 'string' && isForbiddenKey(key))) {
-    throw fault('SecurityError', `access to key '${String(key)}' is denied`);
-  }
+/**
+ * The sandbox's one gate for keys computed at run time: converts `key` to a property key exactly once, as
+ * JavaScript would (`String(key)`, which may run a template-defined `toString`), refuses symbols and
+ * non-data keys, and returns the converted key, which is the one the caller then uses.
+ */
+function propKey(key: unknown): string | number {
+  if (typeof key === 'number') return key;
+  let k: string;
+  if (typeof key === 'string') k = key;
+  else if (typeof key === 'symbol') throw fault('SecurityError', 'symbol keys are denied');
+  else k = String(key);
+  if (isForbiddenKey(k)) throw fault('SecurityError', `access to key '${k}' is denied`);
+  return k;
+}
+
+function deniedOnFunction(name: string): TemplateRuntimeFault {
+  return fault('SecurityError', `access to attribute '${name}' of a function is denied`);
 }
 
 function sliceIndices(len: number, lo: unknown, hi: unknown, step: unknown): [number, number, number] {
@@ -155,29 +168,43 @@ export const rt = {
     if (arr.length > n) throw fault('ValueError', `too many values to unpack (expected ${n})`);
     return arr;
   },
-  /** `obj[key]` with Python negative indices; forbidden keys are refused. */
+  /** `obj[key]` with Python negative indices; Map keys are data, every other key passes `propKey`. */
   gi(obj: unknown, key: unknown): unknown {
     if (obj == null) throw fault('TypeError', "'NoneType' object is not subscriptable");
-    checkKey(key);
     if (typeof key === 'number') {
       if (Array.isArray(obj)) return obj[pyIndex(obj.length, key, 'list')];
       if (typeof obj === 'string') return obj[pyIndex(obj.length, key, 'string')];
       if (obj instanceof PyRange) return obj.at(pyIndex(obj.length, key, 'range object'));
     }
     if (obj instanceof Map) return obj.get(key);
-    return (obj as Record<string, unknown>)[key as string];
+    if (typeof obj === 'function') throw fault('TypeError', "'function' object is not subscriptable");
+    const k = propKey(key);
+    // A dict's items are its own keys: `{}['toString']` is missing, not Object.prototype's method.
+    if (isPlainObject(obj)) return Object.hasOwn(obj, k) ? obj[k] : undefined;
+    return (obj as Record<string | number, unknown>)[k];
   },
-  /** `obj[key] = value`. */
+  /** `obj[key] = value`; functions (builtins, templates) are never written to. */
   si(obj: unknown, key: unknown, value: unknown): void {
     if (obj == null) throw fault('TypeError', "'NoneType' object does not support item assignment");
-    checkKey(key);
-    if (typeof obj !== 'object' && typeof obj !== 'function') {
+    if (obj instanceof Map) {
+      obj.set(key, value);
+      return;
+    }
+    if (typeof obj !== 'object') {
       throw fault('TypeError', `'${typeName(obj)}' object does not support item assignment`);
     }
-    if (Array.isArray(obj) && typeof key === 'number')
-      obj[pyIndex(obj.length, key, 'list assignment')] = value;
-    else if (obj instanceof Map) obj.set(key, value);
-    else (obj as Record<string, unknown>)[key as string] = value;
+    const k = propKey(key);
+    if (Array.isArray(obj)) {
+      if (typeof k !== 'number') throw fault('TypeError', 'list indices must be integers');
+      obj[pyIndex(obj.length, k, 'list assignment')] = value;
+    } else (obj as Record<string | number, unknown>)[k] = value;
+  },
+  /** A dict-literal key computed at run time. */
+  key: propKey,
+  /** `obj.call` / `.apply` / `.bind` (the only attribute names checked at run time): refused on functions. */
+  ga(obj: unknown, name: string): unknown {
+    if (typeof obj === 'function') throw deniedOnFunction(name);
+    return (obj as Record<string, unknown>)[name];
   },
   slice(obj: unknown, lo: unknown, hi: unknown, step: unknown): unknown {
     if (obj == null) throw fault('TypeError', "'NoneType' object is not subscriptable");
@@ -210,6 +237,7 @@ export const rt = {
   /** Method call `obj.name(...)`: the object's own method, else a Python method (`', '.join(xs)`). */
   m(obj: unknown, name: string, args: unknown[], kw?: Record<string, unknown>): unknown {
     if (obj == null) throw fault('TypeError', `'NoneType' object has no attribute '${name}'`);
+    if (typeof obj === 'function' && FUNCTION_METHODS.has(name)) throw deniedOnFunction(name);
     const fn = (obj as Record<string, unknown>)[name];
     if (typeof fn === 'function') {
       if (kw) {
@@ -257,6 +285,10 @@ export const rt = {
     if (b === 0) throw fault('ValueError', 'integer division or modulo by zero');
     return Math.floor((a as number) / (b as number));
   },
+  /** The error of a `$while` loop that ran past the template's `loopLimit`. */
+  runaway(limit: number): TemplateRuntimeFault {
+    return fault('RuntimeError', `$while loop ran more than ${limit} times (the template's loopLimit)`);
+  },
   /** Marks a generated function as a template function (accepts keyword arguments). */
   fn<F extends (...args: never[]) => unknown>(name: string, f: F): F {
     Object.defineProperty(f, PYFUNC, { value: true });
@@ -294,7 +326,7 @@ export const rt = {
           if (idx < pos.length && pos[idx] !== undefined)
             throw fault('TypeError', `${sig.name}() got multiple values for argument '${k}'`);
           out[idx] = v;
-        } else if (sig.dstar) extraKw[k] = v;
+        } else if (sig.dstar) extraKw[propKey(k)] = v;
         else throw fault('TypeError', `${sig.name}() got an unexpected keyword argument '${k}'`);
       }
     }
