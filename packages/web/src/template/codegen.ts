@@ -303,7 +303,8 @@ export class Codegen {
       case 'augassign': {
         if (s.target.k === 'name') {
           const cur = this.x.name(s.target.name, scope);
-          return `${at}${cur} = ${this.x.binop(s.op, cur, this.x.expr(s.value, scope))};\n`;
+          const read = `$.bound(${cur}, ${js(s.target.name)})`;
+          return `${at}${cur} = ${this.x.binop(s.op, read, this.x.expr(s.value, scope))};\n`;
         }
         if (s.target.k !== 'index')
           throw this.#fail('cannot assign to this expression', s.pos.line, s.pos.col);

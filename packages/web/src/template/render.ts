@@ -27,6 +27,8 @@ export interface RenderOptions {
   debug?: boolean;
   /** Force escaping on or off for every template (default: by extension, as web.py). */
   escape?: boolean;
+  /** Replaces the builtin names of these templates (see `TemplateOptions.builtins`). */
+  builtins?: Record<string, unknown>;
   /** Most iterations of one `$while` loop in these templates (see `TemplateOptions.loopLimit`). */
   loopLimit?: number;
 }
@@ -63,10 +65,19 @@ class Renderer {
   readonly #baseName: string | null;
   readonly #entries = new Map<string, Loaded>();
   readonly #caching: boolean;
+  /** The globals every template here sees; `render._keywords.globals`, shared with sub-folders. */
+  readonly globals: Record<string, unknown>;
+  /** web.py's `render._keywords`: the options passed on to each template. */
+  readonly keywords: Record<string, unknown>;
 
   constructor(dir: string, options: RenderOptions, base: ((page: TemplateResult) => TemplateResult) | null) {
     this.dir = resolve(dir);
-    this.options = options;
+    this.globals = options.globals ?? {};
+    this.options = { ...options, globals: this.globals };
+    this.keywords = { globals: this.globals };
+    for (const k of ['builtins', 'escape', 'loopLimit'] as const) {
+      if (options[k] !== undefined) this.keywords[k] = options[k];
+    }
     this.#caching = options.cache ?? !options.debug;
     if (typeof options.base === 'string') {
       const name = options.base;
@@ -128,7 +139,8 @@ class Renderer {
     } else {
       const text = readFileSync(found.path, 'utf8');
       const opts: TemplateOptions = { filename: found.path };
-      if (this.options.globals) opts.globals = this.options.globals;
+      opts.globals = this.globals;
+      if (this.options.builtins) opts.builtins = this.options.builtins;
       if (this.options.escape !== undefined) opts.escape = this.options.escape;
       if (this.options.loopLimit !== undefined) opts.loopLimit = this.options.loopLimit;
       const t = Template(text, opts);
@@ -152,6 +164,15 @@ function makeRender(r: Renderer): Render {
     get(_t, prop) {
       // Symbols and `then` are probes from the runtime (inspect, await), never template names.
       if (typeof prop === 'symbol' || prop === 'then') return undefined;
+      if (prop === '_keywords') return r.keywords;
+      if (prop === '_add_global') {
+        return (obj: unknown, name?: string) => {
+          const n = name ?? (obj as { name?: unknown } | null)?.name;
+          if (typeof n !== 'string' || n === '')
+            throw new TypeError('_add_global(obj, name): name is required');
+          r.globals[n] = obj;
+        };
+      }
       return r.get(prop);
     },
     has(_t, prop) {

@@ -7,7 +7,7 @@ import { ForLoop } from './loop.js';
 import { FUNCTION_METHODS, isForbiddenKey } from './names.js';
 import { eq, isPlainObject, PyRange, percentFormat, pystr, truth, tuple, typeName } from './python.js';
 import { appendOutput, isEscapedVar, setVar, TemplateResult } from './result.js';
-import { callShim } from './shims.js';
+import { findShim, useRuntime } from './shims.js';
 
 /** Marks functions that understand keyword arguments (templates, `$def` and `$code` functions). */
 export const PYFUNC = Symbol('webts.template.pyfunc');
@@ -20,6 +20,16 @@ export class Kwargs {
   constructor(values: Record<string, unknown>) {
     this.values = values;
   }
+}
+
+/**
+ * Keyword arguments for a template called from code (web.py: `render.page(title='x')`):
+ * `render.page(kwargs({ title: 'x' }))`, last after any positional arguments.
+ */
+export function kwargs(values: Record<string, unknown>): Kwargs {
+  if (values === null || typeof values !== 'object')
+    throw new TypeError('kwargs(values): values must be an object');
+  return new Kwargs({ ...values });
 }
 
 /** The signature of a template or template function, as `bind` needs it. */
@@ -234,11 +244,20 @@ export const rt = {
     }
     return fn(...args);
   },
-  /** Method call `obj.name(...)`: the object's own method, else a Python method (`', '.join(xs)`). */
+  /**
+   * Method call `obj.name(...)`. Strings, lists, dicts and Maps get Python's method when there is one (it
+   * wins over a JavaScript method of the same name; a dict's own function-valued key wins over both);
+   * otherwise the value's own JavaScript method.
+   */
   m(obj: unknown, name: string, args: unknown[], kw?: Record<string, unknown>): unknown {
     if (obj == null) throw fault('TypeError', `'NoneType' object has no attribute '${name}'`);
     if (typeof obj === 'function' && FUNCTION_METHODS.has(name)) throw deniedOnFunction(name);
     const fn = (obj as Record<string, unknown>)[name];
+    const shim =
+      typeof obj === 'object' && typeof fn === 'function' && Object.hasOwn(obj, name)
+        ? undefined
+        : findShim(obj, name);
+    if (shim) return (shim as (s: unknown, a: unknown[], k: unknown) => unknown)(obj, args, kw);
     if (typeof fn === 'function') {
       if (kw) {
         if (!(fn as unknown as Record<symbol, unknown>)[PYFUNC]) {
@@ -251,12 +270,18 @@ export const rt = {
       }
       return Reflect.apply(fn, obj, args);
     }
-    if (fn === undefined && !kw) {
-      const r = callShim(obj, name, args);
-      if (r.found) return r.value;
-    }
-    if (fn === undefined) throw fault('TypeError', `'${typeName(obj)}' object has no method '${name}'`);
+    if (fn === undefined)
+      throw fault('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
     throw fault('TypeError', `'${typeName(obj)}.${name}' is not callable`);
+  },
+  /** `x += v` on a local that was never assigned: Python's UnboundLocalError, never `NaN`. */
+  bound(v: unknown, name: string): unknown {
+    if (v === undefined)
+      throw fault(
+        'UnboundLocalError',
+        `cannot access local variable '${name}' where it is not associated with a value`,
+      );
+    return v;
   },
   add(a: unknown, b: unknown): unknown {
     if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
@@ -366,6 +391,8 @@ const NATIVE_ERRORS = new Set<unknown>([
   EvalError.prototype,
   URIError.prototype,
 ]);
+
+useRuntime(eq, propKey);
 
 /** Type of the helper object handed to generated code. */
 export type Runtime = typeof rt;

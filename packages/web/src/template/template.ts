@@ -20,6 +20,11 @@ export interface TemplateOptions {
    */
   escape?: boolean;
   /**
+   * Replaces the builtin names (web.py: `builtins=`): `{}` leaves none, `{ ...TEMPLATE_BUILTINS, sum }`
+   * extends them. `True`, `False` and `None` are words of the language and always there.
+   */
+  builtins?: Record<string, unknown>;
+  /**
    * Most iterations one `$while` loop may run before rendering stops with a TemplateError (web.py has no
    * limit: a runaway loop hangs the worker). Default 1,000,000; `Infinity` turns the check off.
    */
@@ -63,11 +68,16 @@ type Factory = (
   $L: number,
 ) => (...args: unknown[]) => TemplateResult;
 
-function lookup(globals: Record<string, unknown> | undefined): (name: string) => unknown {
+function lookup(
+  globals: Record<string, unknown> | undefined,
+  builtins: Record<string, unknown> | undefined,
+): (name: string) => unknown {
   return (name) => {
     if (globals && Object.hasOwn(globals, name)) return globals[name];
     if (Object.hasOwn(sharedGlobals, name)) return sharedGlobals[name];
-    if (BUILTINS.has(name)) return BUILTINS.get(name);
+    if (builtins) {
+      if (Object.hasOwn(builtins, name)) return builtins[name];
+    } else if (BUILTINS.has(name)) return BUILTINS.get(name);
     throw new TemplateRuntimeFault('NameError', `name '${name}' is not defined`);
   };
 }
@@ -96,7 +106,7 @@ class TemplateImpl {
     const limit = options.loopLimit ?? DEFAULT_LOOP_LIMIT;
     if (!(limit >= 0)) throw new TypeError('Template: loopLimit must be a number >= 0');
     const factory = new Function('$', '$G', '$F', '$CT', '$L', code) as Factory;
-    const run = factory(rt, lookup(options.globals), filename, contentType, limit);
+    const run = factory(rt, lookup(options.globals, options.builtins), filename, contentType, limit);
     const fn = function template(...args: unknown[]): TemplateResult {
       return run(...args);
     };
