@@ -9,6 +9,8 @@ export {
   frender,
   type Render,
   type RenderEntry,
+  type RenderKeywords,
+  type RenderMembers,
   type RenderOptions,
   render,
   type TemplateFunction,

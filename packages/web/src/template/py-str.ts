@@ -178,13 +178,18 @@ function findIn(s: string, a: unknown[], kw: Record<string, unknown> | undefined
   return i < 0 ? -1 : i + lo;
 }
 
+const noArgs = (method: string, a: unknown[], kw: Record<string, unknown> | undefined): true => {
+  params(method, a, kw, [], []);
+  return true;
+};
+
 const isCased = (s: string): boolean => /[\p{Lu}\p{Ll}\p{Lt}]/u.test(s);
 
 /** str methods with Python's meaning. */
 export const STRING: Record<string, Shim> = {
-  upper: (s: string, a, kw) => (params('upper', a, kw, [], []), s.toUpperCase()),
-  lower: (s: string, a, kw) => (params('lower', a, kw, [], []), s.toLowerCase()),
-  casefold: (s: string, a, kw) => (params('casefold', a, kw, [], []), s.toLowerCase()),
+  upper: (s: string, a, kw) => noArgs('upper', a, kw) && s.toUpperCase(),
+  lower: (s: string, a, kw) => noArgs('lower', a, kw) && s.toLowerCase(),
+  casefold: (s: string, a, kw) => noArgs('casefold', a, kw) && s.toLowerCase(),
   swapcase: (s: string) =>
     Array.from(s, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
   title: (s: string) =>

@@ -12,8 +12,24 @@ export type TemplateFunction = (...args: unknown[]) => TemplateResult;
 /** What `render.name` gives: a template function, or a nested renderer for a sub-folder. */
 export type RenderEntry = TemplateFunction & Render;
 
+/** web.py's `render._keywords`: what `render` passes on to each template; `globals` is read live. */
+export interface RenderKeywords {
+  globals: Record<string, unknown>;
+  builtins?: Record<string, unknown>;
+  escape?: boolean;
+  loopLimit?: number;
+}
+
+/** The two web.py members of a renderer that are not template names. */
+export interface RenderMembers {
+  /** web.py's `render._keywords` (`render._keywords.globals.render = render` gives templates the renderer). */
+  readonly _keywords: RenderKeywords;
+  /** web.py's `render._add_global(obj, name)`: adds a global for every template of this renderer. */
+  _add_global(obj: unknown, name?: string): void;
+}
+
 /** A folder of templates: `render.index(...)`, `render.blog.view(...)`. Pass a name union for exact types. */
-export type Render<Names extends string = string> = { readonly [K in Names]: RenderEntry };
+export type Render<Names extends string = string> = { readonly [K in Names]: RenderEntry } & RenderMembers;
 
 /** Options of `render(dir, options)`. */
 export interface RenderOptions {
@@ -68,16 +84,16 @@ class Renderer {
   /** The globals every template here sees; `render._keywords.globals`, shared with sub-folders. */
   readonly globals: Record<string, unknown>;
   /** web.py's `render._keywords`: the options passed on to each template. */
-  readonly keywords: Record<string, unknown>;
+  readonly keywords: RenderKeywords;
 
   constructor(dir: string, options: RenderOptions, base: ((page: TemplateResult) => TemplateResult) | null) {
     this.dir = resolve(dir);
     this.globals = options.globals ?? {};
     this.options = { ...options, globals: this.globals };
     this.keywords = { globals: this.globals };
-    for (const k of ['builtins', 'escape', 'loopLimit'] as const) {
-      if (options[k] !== undefined) this.keywords[k] = options[k];
-    }
+    if (options.builtins !== undefined) this.keywords.builtins = options.builtins;
+    if (options.escape !== undefined) this.keywords.escape = options.escape;
+    if (options.loopLimit !== undefined) this.keywords.loopLimit = options.loopLimit;
     this.#caching = options.cache ?? !options.debug;
     if (typeof options.base === 'string') {
       const name = options.base;
