@@ -132,3 +132,6 @@ const table: Record<string, unknown> = {
 
 /** Builtin names available to every template. */
 export const BUILTINS: ReadonlyMap<string, unknown> = new Map(Object.entries(table));
+
+/** The builtins as a frozen object, to extend with the `builtins` option (web.py: `TEMPLATE_BUILTINS`). */
+export const TEMPLATE_BUILTINS: Readonly<Record<string, unknown>> = Object.freeze({ ...table });

@@ -6,6 +6,7 @@
 import type { Expr, Param, Stmt } from './ast.js';
 import { collectTarget, ExprEmitter, js, type Scope } from './emit-expr.js';
 import { ParseError } from './errors.js';
+import { FUNCTION_METHODS } from './names.js';
 import type { BlockNode, Node, Part, TemplateTree } from './nodes.js';
 
 interface FnState {
@@ -89,7 +90,7 @@ export class Codegen {
     return new ParseError(message, { filename: this.o.filename, lineno: line, column: col });
   }
 
-  /** Source of `function ($, $G, $F, $CT) { ...; return function(...$a) {...} }`'s body. */
+  /** Source of `function ($, $G, $F, $CT, $L) { ...; return function(...$a) {...} }`'s body. */
   generate(tree: TemplateTree): string {
     const locals = new Set<string>(['loop', 'self']);
     const params = tree.params ?? [];
@@ -236,7 +237,7 @@ export class Codegen {
       else {
         if (text) out.push(js(text));
         text = '';
-        if (p.escape && this.o.escape && p.expr.k === 'attr') {
+        if (p.escape && this.o.escape && p.expr.k === 'attr' && !FUNCTION_METHODS.has(p.expr.name)) {
           out.push(`$.ea(${this.x.expr(p.expr.obj, scope)}, ${js(p.expr.name)})`);
         } else {
           const fn = p.escape && this.o.escape ? '$.e' : '$.s';
@@ -268,7 +269,9 @@ export class Codegen {
     const elseCode = orelse ? `if (!${flag}) {\n${orelse()}}\n` : '';
     if (kind === 'while') {
       const test = this.x.expr((head as { test: Expr }).test, scope);
-      return `$line = ${line};\n{ let ${flag} = false;\nwhile (($line = ${line}), $.truth(${test})) {\n${inner}}\n${elseCode}}\n`;
+      // The budget counter costs one increment per iteration of `while` loops only; `for` loops are untouched.
+      const n = this.#t('n');
+      return `$line = ${line};\n{ let ${flag} = false, ${n} = 0;\nwhile (($line = ${line}), $.truth(${test})) {\nif (++${n} > $L) throw $.runaway($L);\n${inner}}\n${elseCode}}\n`;
     }
     const { target, iter } = head as { target: Expr; iter: Expr };
     const seq = this.#t('s');
@@ -300,7 +303,8 @@ export class Codegen {
       case 'augassign': {
         if (s.target.k === 'name') {
           const cur = this.x.name(s.target.name, scope);
-          return `${at}${cur} = ${this.x.binop(s.op, cur, this.x.expr(s.value, scope))};\n`;
+          const read = `$.bound(${cur}, ${js(s.target.name)})`;
+          return `${at}${cur} = ${this.x.binop(s.op, read, this.x.expr(s.value, scope))};\n`;
         }
         if (s.target.k !== 'index')
           throw this.#fail('cannot assign to this expression', s.pos.line, s.pos.col);

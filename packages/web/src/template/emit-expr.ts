@@ -1,6 +1,7 @@
 /** Expression half of the code generator: expression trees and assignment targets to JavaScript. */
 import type { Expr } from './ast.js';
-import { ParseError } from './errors.js';
+import { ParseError, SecurityError } from './errors.js';
+import { FUNCTION_METHODS, isForbiddenKey } from './names.js';
 
 /** Local names of one function (template, `$def`, `def`, lambda or comprehension), chained to the enclosing one. */
 export interface Scope {
@@ -92,8 +93,10 @@ export class ExprEmitter {
       case 'tuple':
         return `$.tuple([${e.items.map((x) => this.expr(x, scope)).join(', ')}])`;
       case 'dict':
-        return `({${e.entries.map((en) => `[${this.expr(en.key, scope)}]: ${this.expr(en.value, scope)}`).join(', ')}})`;
+        return `({${e.entries.map((en) => `[${this.#dictKey(en.key, scope)}]: ${this.expr(en.value, scope)}`).join(', ')}})`;
       case 'attr':
+        // The parser has refused every denied name; only call/apply/bind depend on the value (a function or not).
+        if (FUNCTION_METHODS.has(e.name)) return `$.ga(${this.expr(e.obj, scope)}, ${js(e.name)})`;
         return `(${this.expr(e.obj, scope)}).${e.name}`;
       case 'index':
         return `$.gi(${this.expr(e.obj, scope)}, ${this.expr(e.index, scope)})`;
@@ -104,7 +107,7 @@ export class ExprEmitter {
       case 'call': {
         const args = `[${e.args.map((a) => this.expr(a, scope)).join(', ')}]`;
         const kw = e.kwargs.length
-          ? `, {${e.kwargs.map((k) => `${js(k.name)}: ${this.expr(k.value, scope)}`).join(', ')}}`
+          ? `, {${e.kwargs.map((k) => `[${js(k.name)}]: ${this.expr(k.value, scope)}`).join(', ')}}`
           : '';
         if (e.fn.k === 'attr') return `$.m(${this.expr(e.fn.obj, scope)}, ${js(e.fn.name)}, ${args}${kw})`;
         return `$.call(${this.expr(e.fn, scope)}, ${js(this.#callName(e.fn))}, ${args}${kw})`;
@@ -162,6 +165,22 @@ export class ExprEmitter {
       case 'comp':
         return this.#comp(e, scope);
     }
+  }
+
+  /** A literal key is checked now; any other goes through the runtime key check. */
+  #dictKey(key: Expr, scope: Scope): string {
+    if (key.k === 'lit' && typeof key.value === 'number') return String(key.value);
+    if (key.k === 'lit' && typeof key.value === 'string') {
+      if (isForbiddenKey(key.value)) {
+        throw new SecurityError(`access to key '${key.value}' is denied`, {
+          filename: this.filename,
+          lineno: key.pos.line,
+          column: key.pos.col,
+        });
+      }
+      return js(key.value);
+    }
+    return `$.key(${this.expr(key, scope)})`;
   }
 
   #comp(e: Extract<Expr, { k: 'comp' }>, scope: Scope): string {

@@ -54,7 +54,16 @@ export class TemplateNotFoundError extends Error {
 /** An error raised by the template runtime itself (unknown name, bad unpacking, …) before it gets a location. */
 export class TemplateRuntimeFault extends Error {
   override name = 'TemplateRuntimeFault';
-  readonly kind: 'NameError' | 'TypeError' | 'ValueError' | 'SecurityError' | 'KeyError' | 'IndexError';
+  readonly kind:
+    | 'NameError'
+    | 'TypeError'
+    | 'ValueError'
+    | 'SecurityError'
+    | 'KeyError'
+    | 'IndexError'
+    | 'RuntimeError'
+    | 'UnboundLocalError'
+    | 'AttributeError';
   constructor(kind: TemplateRuntimeFault['kind'], message: string) {
     super(message);
     this.kind = kind;

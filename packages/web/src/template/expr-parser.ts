@@ -9,7 +9,7 @@ import type { SourcePos, Token } from './lexer.js';
 import { isForbiddenKey, LITERALS, RESERVED } from './names.js';
 import { TokenStream } from './token-stream.js';
 
-export { isForbiddenKey, isForbiddenName } from './names.js';
+export { isForbiddenAttr, isForbiddenKey, isForbiddenName } from './names.js';
 
 const MAX_DEPTH = 100;
 

@@ -1,11 +1,38 @@
 /** The `loop` variable of `$for` (web.py's ForLoop / ForLoopContext). */
 import { TemplateRuntimeFault } from './errors.js';
 
+/** The counters of one running `$for` loop; `loop.parent` is the enclosing loop's (web.py: ForLoopContext). */
 class LoopContext {
   index = 0;
   readonly length: number;
-  constructor(length: number) {
+  readonly parent: LoopContext | null;
+  constructor(length: number, parent: LoopContext | null) {
     this.length = length;
+    this.parent = parent;
+  }
+  get index0(): number {
+    return this.index - 1;
+  }
+  get first(): boolean {
+    return this.index === 1;
+  }
+  get last(): boolean {
+    return this.index === this.length;
+  }
+  get odd(): boolean {
+    return this.index % 2 === 1;
+  }
+  get even(): boolean {
+    return this.index % 2 === 0;
+  }
+  get parity(): 'odd' | 'even' {
+    return this.index % 2 === 0 ? 'even' : 'odd';
+  }
+  get revindex(): number {
+    return this.length - this.index + 1;
+  }
+  get revindex0(): number {
+    return this.length - this.index;
   }
 }
 
@@ -31,7 +58,7 @@ export class ForLoop {
 
   /** Starts a loop over `items` (already turned into an iterable) whose length is taken from `seq`. */
   setup(seq: unknown, items: Iterable<unknown>): Iterable<unknown> {
-    const ctx = new LoopContext(sizeOf(seq));
+    const ctx = new LoopContext(sizeOf(seq), this.#stack[this.#stack.length - 1] ?? null);
     this.#stack.push(ctx);
     // A hand-written iterator rather than a generator: this runs once per row of every table.
     const inner = items[Symbol.iterator]();
@@ -59,6 +86,10 @@ export class ForLoop {
 
   get index(): number {
     return this.#top.index;
+  }
+  /** The enclosing loop's counters (`loop.parent.index`), or None in the outermost loop. */
+  get parent(): LoopContext | null {
+    return this.#top.parent;
   }
   get index0(): number {
     return this.#top.index - 1;

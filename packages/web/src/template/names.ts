@@ -67,15 +67,29 @@ export const RESERVED = new Set([
   'eval',
 ]);
 
-/** Attribute names that lead from a value to its constructor / prototype chain (and so to Function). */
-const FORBIDDEN_ATTRS = new Set(['constructor', 'prototype', 'caller', 'callee', 'arguments']);
+/**
+ * Keys that lead from a value to its constructor, its prototype chain or its caller (and so to `Function`
+ * and to objects shared by the whole process). `__*` covers `__proto__`, `__defineGetter__`, `__lookupSetter__`.
+ */
+const DENIED_KEYS = new Set(['constructor', 'prototype', 'caller', 'callee', 'arguments']);
 
-/** True when `name` may not be read as an attribute or variable from a template. */
-export function isForbiddenName(name: string): boolean {
-  return name.startsWith('_') || FORBIDDEN_ATTRS.has(name);
+/**
+ * The sandbox's key rule: true when `key` — already converted to a property key, as JavaScript would
+ * convert it — is not a plain data key. Every computed read, write and call a template makes checks it.
+ */
+export function isForbiddenKey(key: string): boolean {
+  return key.startsWith('__') || DENIED_KEYS.has(key);
 }
 
-/** True when `key` may not be used as a subscript (`x[key]`); `_id`-style data keys stay usable. */
-export function isForbiddenKey(key: string): boolean {
-  return key.startsWith('__') || FORBIDDEN_ATTRS.has(key);
+/** Methods of functions that would call them with a chosen `this` or make new functions; refused on functions. */
+export const FUNCTION_METHODS: ReadonlySet<string> = new Set(['call', 'apply', 'bind']);
+
+/** web.py's attribute rule (`_`, `func_`, `im_` prefixes), on top of the key rule. */
+export function isForbiddenAttr(name: string): boolean {
+  return isForbiddenKey(name) || name.startsWith('_') || name.startsWith('func_') || name.startsWith('im_');
+}
+
+/** True when `name` may not be a variable, parameter or keyword-argument name (web.py allows `_`, `_x`). */
+export function isForbiddenName(name: string): boolean {
+  return isForbiddenKey(name);
 }

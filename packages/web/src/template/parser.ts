@@ -7,6 +7,7 @@ import type { Expr } from './ast.js';
 import { ParseError } from './errors.js';
 import { parseExpr, parseParams } from './expr-parser.js';
 import { isIdentStart, Lexer, type SourcePos } from './lexer.js';
+import { isForbiddenKey } from './names.js';
 import type { BlockNode, Node, Part, TemplateTree } from './nodes.js';
 import {
   findColon,
@@ -142,7 +143,7 @@ export class TemplateParser {
         offset,
       );
     const name = m[1] as string;
-    if (name.startsWith('_') || ['constructor', 'toString', 'valueOf', 'prototype'].includes(name)) {
+    if (name.startsWith('_') || isForbiddenKey(name) || ['toString', 'toJSON', 'valueOf'].includes(name)) {
       throw this.#fail(`'${name}' cannot be used as a $var name`, l, offset);
     }
     const sepAt = offset + m[0].length;

@@ -41,6 +41,14 @@ export function isTuple(x: unknown): boolean {
   return Array.isArray(x) && (x as unknown as Record<symbol, unknown>)[TUPLE] === true;
 }
 
+const VIEW = Symbol('view');
+
+/** Marks an array as a dict view (`dict_keys`, `dict_values`, `dict_items`), so it prints as Python's does. */
+export function view<T>(items: T[], name: string): T[] {
+  Object.defineProperty(items, VIEW, { value: name });
+  return items;
+}
+
 /** True for `{...}` objects and `Object.create(null)` — the values that act as Python dicts. */
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
@@ -96,6 +104,8 @@ export function pystr(x: unknown, nested = false): string {
   if (Array.isArray(x)) {
     const inner = x.map((v) => pyrepr(v)).join(', ');
     if (isTuple(x)) return x.length === 1 ? `(${inner},)` : `(${inner})`;
+    const v = (x as unknown as Record<symbol, unknown>)[VIEW];
+    if (v) return `${v as string}([${inner}])`;
     return `[${inner}]`;
   }
   if (x instanceof TemplateResult) return x.toString();

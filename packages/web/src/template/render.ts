@@ -12,8 +12,24 @@ export type TemplateFunction = (...args: unknown[]) => TemplateResult;
 /** What `render.name` gives: a template function, or a nested renderer for a sub-folder. */
 export type RenderEntry = TemplateFunction & Render;
 
+/** web.py's `render._keywords`: what `render` passes on to each template; `globals` is read live. */
+export interface RenderKeywords {
+  globals: Record<string, unknown>;
+  builtins?: Record<string, unknown>;
+  escape?: boolean;
+  loopLimit?: number;
+}
+
+/** The two web.py members of a renderer that are not template names. */
+export interface RenderMembers {
+  /** web.py's `render._keywords` (`render._keywords.globals.render = render` gives templates the renderer). */
+  readonly _keywords: RenderKeywords;
+  /** web.py's `render._add_global(obj, name)`: adds a global for every template of this renderer. */
+  _add_global(obj: unknown, name?: string): void;
+}
+
 /** A folder of templates: `render.index(...)`, `render.blog.view(...)`. Pass a name union for exact types. */
-export type Render<Names extends string = string> = { readonly [K in Names]: RenderEntry };
+export type Render<Names extends string = string> = { readonly [K in Names]: RenderEntry } & RenderMembers;
 
 /** Options of `render(dir, options)`. */
 export interface RenderOptions {
@@ -27,6 +43,10 @@ export interface RenderOptions {
   debug?: boolean;
   /** Force escaping on or off for every template (default: by extension, as web.py). */
   escape?: boolean;
+  /** Replaces the builtin names of these templates (see `TemplateOptions.builtins`). */
+  builtins?: Record<string, unknown>;
+  /** Most iterations of one `$while` loop in these templates (see `TemplateOptions.loopLimit`). */
+  loopLimit?: number;
 }
 
 interface Loaded {
@@ -61,10 +81,19 @@ class Renderer {
   readonly #baseName: string | null;
   readonly #entries = new Map<string, Loaded>();
   readonly #caching: boolean;
+  /** The globals every template here sees; `render._keywords.globals`, shared with sub-folders. */
+  readonly globals: Record<string, unknown>;
+  /** web.py's `render._keywords`: the options passed on to each template. */
+  readonly keywords: RenderKeywords;
 
   constructor(dir: string, options: RenderOptions, base: ((page: TemplateResult) => TemplateResult) | null) {
     this.dir = resolve(dir);
-    this.options = options;
+    this.globals = options.globals ?? {};
+    this.options = { ...options, globals: this.globals };
+    this.keywords = { globals: this.globals };
+    if (options.builtins !== undefined) this.keywords.builtins = options.builtins;
+    if (options.escape !== undefined) this.keywords.escape = options.escape;
+    if (options.loopLimit !== undefined) this.keywords.loopLimit = options.loopLimit;
     this.#caching = options.cache ?? !options.debug;
     if (typeof options.base === 'string') {
       const name = options.base;
@@ -126,8 +155,10 @@ class Renderer {
     } else {
       const text = readFileSync(found.path, 'utf8');
       const opts: TemplateOptions = { filename: found.path };
-      if (this.options.globals) opts.globals = this.options.globals;
+      opts.globals = this.globals;
+      if (this.options.builtins) opts.builtins = this.options.builtins;
       if (this.options.escape !== undefined) opts.escape = this.options.escape;
+      if (this.options.loopLimit !== undefined) opts.loopLimit = this.options.loopLimit;
       const t = Template(text, opts);
       const base = name === this.#baseName ? null : this.base;
       const value: TemplateFunction = base ? (...args) => base(t(...args)) : (...args) => t(...args);
@@ -149,6 +180,15 @@ function makeRender(r: Renderer): Render {
     get(_t, prop) {
       // Symbols and `then` are probes from the runtime (inspect, await), never template names.
       if (typeof prop === 'symbol' || prop === 'then') return undefined;
+      if (prop === '_keywords') return r.keywords;
+      if (prop === '_add_global') {
+        return (obj: unknown, name?: string) => {
+          const n = name ?? (obj as { name?: unknown } | null)?.name;
+          if (typeof n !== 'string' || n === '')
+            throw new TypeError('_add_global(obj, name): name is required');
+          r.globals[n] = obj;
+        };
+      }
       return r.get(prop);
     },
     has(_t, prop) {

@@ -3,11 +3,11 @@
  * sandbox rules (no `constructor`/`__proto__` keys, no unknown globals) are enforced in one place.
  */
 import { SecurityError, TemplateError, TemplateRuntimeFault } from './errors.js';
-import { isForbiddenKey } from './expr-parser.js';
 import { ForLoop } from './loop.js';
+import { FUNCTION_METHODS, isForbiddenKey } from './names.js';
 import { eq, isPlainObject, PyRange, percentFormat, pystr, truth, tuple, typeName } from './python.js';
 import { appendOutput, isEscapedVar, setVar, TemplateResult } from './result.js';
-import { callShim } from './shims.js';
+import { findShim, useRuntime } from './shims.js';
 
 /** Marks functions that understand keyword arguments (templates, `$def` and `$code` functions). */
 export const PYFUNC = Symbol('webts.template.pyfunc');
@@ -20,6 +20,16 @@ export class Kwargs {
   constructor(values: Record<string, unknown>) {
     this.values = values;
   }
+}
+
+/**
+ * Keyword arguments for a template called from code (web.py: `render.page(title='x')`):
+ * `render.page(kwargs({ title: 'x' }))`, last after any positional arguments.
+ */
+export function kwargs(values: Record<string, unknown>): Kwargs {
+  if (values === null || typeof values !== 'object')
+    throw new TypeError('kwargs(values): values must be an object');
+  return new Kwargs({ ...values });
 }
 
 /** The signature of a template or template function, as `bind` needs it. */
@@ -65,10 +75,23 @@ function pyIndex(len: number, key: number, what: string): number {
   return i;
 }
 
-function checkKey(key: unknown): void {
-  if (typeof key === 'symbol' || (typeof key === 'string' && isForbiddenKey(key))) {
-    throw fault('SecurityError', `access to key '${String(key)}' is denied`);
-  }
+/**
+ * The sandbox's one gate for keys computed at run time: converts `key` to a property key exactly once, as
+ * JavaScript would (`String(key)`, which may run a template-defined `toString`), refuses symbols and
+ * non-data keys, and returns the converted key, which is the one the caller then uses.
+ */
+function propKey(key: unknown): string | number {
+  if (typeof key === 'number') return key;
+  let k: string;
+  if (typeof key === 'string') k = key;
+  else if (typeof key === 'symbol') throw fault('SecurityError', 'symbol keys are denied');
+  else k = String(key);
+  if (isForbiddenKey(k)) throw fault('SecurityError', `access to key '${k}' is denied`);
+  return k;
+}
+
+function deniedOnFunction(name: string): TemplateRuntimeFault {
+  return fault('SecurityError', `access to attribute '${name}' of a function is denied`);
 }
 
 function sliceIndices(len: number, lo: unknown, hi: unknown, step: unknown): [number, number, number] {
@@ -155,29 +178,43 @@ export const rt = {
     if (arr.length > n) throw fault('ValueError', `too many values to unpack (expected ${n})`);
     return arr;
   },
-  /** `obj[key]` with Python negative indices; forbidden keys are refused. */
+  /** `obj[key]` with Python negative indices; Map keys are data, every other key passes `propKey`. */
   gi(obj: unknown, key: unknown): unknown {
     if (obj == null) throw fault('TypeError', "'NoneType' object is not subscriptable");
-    checkKey(key);
     if (typeof key === 'number') {
       if (Array.isArray(obj)) return obj[pyIndex(obj.length, key, 'list')];
       if (typeof obj === 'string') return obj[pyIndex(obj.length, key, 'string')];
       if (obj instanceof PyRange) return obj.at(pyIndex(obj.length, key, 'range object'));
     }
     if (obj instanceof Map) return obj.get(key);
-    return (obj as Record<string, unknown>)[key as string];
+    if (typeof obj === 'function') throw fault('TypeError', "'function' object is not subscriptable");
+    const k = propKey(key);
+    // A dict's items are its own keys: `{}['toString']` is missing, not Object.prototype's method.
+    if (isPlainObject(obj)) return Object.hasOwn(obj, k) ? obj[k] : undefined;
+    return (obj as Record<string | number, unknown>)[k];
   },
-  /** `obj[key] = value`. */
+  /** `obj[key] = value`; functions (builtins, templates) are never written to. */
   si(obj: unknown, key: unknown, value: unknown): void {
     if (obj == null) throw fault('TypeError', "'NoneType' object does not support item assignment");
-    checkKey(key);
-    if (typeof obj !== 'object' && typeof obj !== 'function') {
+    if (obj instanceof Map) {
+      obj.set(key, value);
+      return;
+    }
+    if (typeof obj !== 'object') {
       throw fault('TypeError', `'${typeName(obj)}' object does not support item assignment`);
     }
-    if (Array.isArray(obj) && typeof key === 'number')
-      obj[pyIndex(obj.length, key, 'list assignment')] = value;
-    else if (obj instanceof Map) obj.set(key, value);
-    else (obj as Record<string, unknown>)[key as string] = value;
+    const k = propKey(key);
+    if (Array.isArray(obj)) {
+      if (typeof k !== 'number') throw fault('TypeError', 'list indices must be integers');
+      obj[pyIndex(obj.length, k, 'list assignment')] = value;
+    } else (obj as Record<string | number, unknown>)[k] = value;
+  },
+  /** A dict-literal key computed at run time. */
+  key: propKey,
+  /** `obj.call` / `.apply` / `.bind` (the only attribute names checked at run time): refused on functions. */
+  ga(obj: unknown, name: string): unknown {
+    if (typeof obj === 'function') throw deniedOnFunction(name);
+    return (obj as Record<string, unknown>)[name];
   },
   slice(obj: unknown, lo: unknown, hi: unknown, step: unknown): unknown {
     if (obj == null) throw fault('TypeError', "'NoneType' object is not subscriptable");
@@ -207,10 +244,20 @@ export const rt = {
     }
     return fn(...args);
   },
-  /** Method call `obj.name(...)`: the object's own method, else a Python method (`', '.join(xs)`). */
+  /**
+   * Method call `obj.name(...)`. Strings, lists, dicts and Maps get Python's method when there is one (it
+   * wins over a JavaScript method of the same name; a dict's own function-valued key wins over both);
+   * otherwise the value's own JavaScript method.
+   */
   m(obj: unknown, name: string, args: unknown[], kw?: Record<string, unknown>): unknown {
     if (obj == null) throw fault('TypeError', `'NoneType' object has no attribute '${name}'`);
+    if (typeof obj === 'function' && FUNCTION_METHODS.has(name)) throw deniedOnFunction(name);
     const fn = (obj as Record<string, unknown>)[name];
+    const shim =
+      typeof obj === 'object' && typeof fn === 'function' && Object.hasOwn(obj, name)
+        ? undefined
+        : findShim(obj, name);
+    if (shim) return (shim as (s: unknown, a: unknown[], k: unknown) => unknown)(obj, args, kw);
     if (typeof fn === 'function') {
       if (kw) {
         if (!(fn as unknown as Record<symbol, unknown>)[PYFUNC]) {
@@ -223,12 +270,18 @@ export const rt = {
       }
       return Reflect.apply(fn, obj, args);
     }
-    if (fn === undefined && !kw) {
-      const r = callShim(obj, name, args);
-      if (r.found) return r.value;
-    }
-    if (fn === undefined) throw fault('TypeError', `'${typeName(obj)}' object has no method '${name}'`);
+    if (fn === undefined)
+      throw fault('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
     throw fault('TypeError', `'${typeName(obj)}.${name}' is not callable`);
+  },
+  /** `x += v` on a local that was never assigned: Python's UnboundLocalError, never `NaN`. */
+  bound(v: unknown, name: string): unknown {
+    if (v === undefined)
+      throw fault(
+        'UnboundLocalError',
+        `cannot access local variable '${name}' where it is not associated with a value`,
+      );
+    return v;
   },
   add(a: unknown, b: unknown): unknown {
     if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
@@ -256,6 +309,10 @@ export const rt = {
   floordiv(a: unknown, b: unknown): number {
     if (b === 0) throw fault('ValueError', 'integer division or modulo by zero');
     return Math.floor((a as number) / (b as number));
+  },
+  /** The error of a `$while` loop that ran past the template's `loopLimit`. */
+  runaway(limit: number): TemplateRuntimeFault {
+    return fault('RuntimeError', `$while loop ran more than ${limit} times (the template's loopLimit)`);
   },
   /** Marks a generated function as a template function (accepts keyword arguments). */
   fn<F extends (...args: never[]) => unknown>(name: string, f: F): F {
@@ -294,7 +351,7 @@ export const rt = {
           if (idx < pos.length && pos[idx] !== undefined)
             throw fault('TypeError', `${sig.name}() got multiple values for argument '${k}'`);
           out[idx] = v;
-        } else if (sig.dstar) extraKw[k] = v;
+        } else if (sig.dstar) extraKw[propKey(k)] = v;
         else throw fault('TypeError', `${sig.name}() got an unexpected keyword argument '${k}'`);
       }
     }
@@ -334,6 +391,8 @@ const NATIVE_ERRORS = new Set<unknown>([
   EvalError.prototype,
   URIError.prototype,
 ]);
+
+useRuntime(eq, propKey);
 
 /** Type of the helper object handed to generated code. */
 export type Runtime = typeof rt;

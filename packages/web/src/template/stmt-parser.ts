@@ -8,6 +8,7 @@ import type { Expr, Param, Stmt } from './ast.js';
 import { ParseError, SecurityError } from './errors.js';
 import { ExprParser, parseExpr, parseParams } from './expr-parser.js';
 import { Lexer, type SourcePos } from './lexer.js';
+import { isForbiddenName } from './names.js';
 
 /** Offset just past the first `:` outside brackets, or -1; stops lexing there so the rest may be template text. */
 export function findColon(src: string, pos: SourcePos): number {
@@ -52,7 +53,7 @@ export function parseDefHeader(src: string, pos: SourcePos): { name: string; par
   const m = /^\s*([\p{L}_][\p{L}\p{N}_]*)\s*\(/u.exec(src);
   if (!m) throw failAt(pos, 'expected a function name and "(" after def');
   const name = m[1] as string;
-  if (name.startsWith('_')) {
+  if (isForbiddenName(name)) {
     throw new SecurityError(`access to name '${name}' is denied`, {
       filename: pos.filename,
       lineno: pos.line,

@@ -19,7 +19,20 @@ export interface TemplateOptions {
    * a string without a filename; false for other extensions (.txt, none) — like web.py, except the string case.
    */
   escape?: boolean;
+  /**
+   * Replaces the builtin names (web.py: `builtins=`): `{}` leaves none, `{ ...TEMPLATE_BUILTINS, sum }`
+   * extends them. `True`, `False` and `None` are words of the language and always there.
+   */
+  builtins?: Record<string, unknown>;
+  /**
+   * Most iterations one `$while` loop may run before rendering stops with a TemplateError (web.py has no
+   * limit: a runaway loop hangs the worker). Default 1,000,000; `Infinity` turns the check off.
+   */
+  loopLimit?: number;
 }
+
+/** Default of `TemplateOptions.loopLimit`. */
+export const DEFAULT_LOOP_LIMIT = 1_000_000;
 
 /** A compiled template: call it with the `$def with` arguments to get a TemplateResult. */
 export interface Template {
@@ -52,13 +65,19 @@ type Factory = (
   $G: (name: string) => unknown,
   $F: string,
   $CT: string | undefined,
+  $L: number,
 ) => (...args: unknown[]) => TemplateResult;
 
-function lookup(globals: Record<string, unknown> | undefined): (name: string) => unknown {
+function lookup(
+  globals: Record<string, unknown> | undefined,
+  builtins: Record<string, unknown> | undefined,
+): (name: string) => unknown {
   return (name) => {
     if (globals && Object.hasOwn(globals, name)) return globals[name];
     if (Object.hasOwn(sharedGlobals, name)) return sharedGlobals[name];
-    if (BUILTINS.has(name)) return BUILTINS.get(name);
+    if (builtins) {
+      if (Object.hasOwn(builtins, name)) return builtins[name];
+    } else if (BUILTINS.has(name)) return BUILTINS.get(name);
     throw new TemplateRuntimeFault('NameError', `name '${name}' is not defined`);
   };
 }
@@ -84,8 +103,10 @@ class TemplateImpl {
       throw e;
     }
     // The code is ours (user text only ever appears inside JSON string literals); it runs without `eval` of data.
-    const factory = new Function('$', '$G', '$F', '$CT', code) as Factory;
-    const run = factory(rt, lookup(options.globals), filename, contentType);
+    const limit = options.loopLimit ?? DEFAULT_LOOP_LIMIT;
+    if (!(limit >= 0)) throw new TypeError('Template: loopLimit must be a number >= 0');
+    const factory = new Function('$', '$G', '$F', '$CT', '$L', code) as Factory;
+    const run = factory(rt, lookup(options.globals, options.builtins), filename, contentType, limit);
     const fn = function template(...args: unknown[]): TemplateResult {
       return run(...args);
     };

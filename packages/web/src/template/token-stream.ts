@@ -1,7 +1,7 @@
 import type { Pos } from './ast.js';
 import { ParseError, SecurityError } from './errors.js';
 import { Lexer, type SourcePos, type Token } from './lexer.js';
-import { isForbiddenName } from './names.js';
+import { isForbiddenAttr, isForbiddenName } from './names.js';
 
 /** Token cursor with the small helpers a recursive-descent parser needs. */
 export class TokenStream {
@@ -82,9 +82,9 @@ export class TokenStream {
     if (!this.atEnd()) throw this.fail(`unexpected ${this.describe(this.peek)}`);
   }
 
-  /** Refuses `_names` and prototype-chain names with a SecurityError at the token. */
+  /** Refuses prototype-chain names (and, for attributes, web.py's `_`/`func_`/`im_` names) at the token. */
   checkName(name: string, t: Token, what: string): void {
-    if (isForbiddenName(name)) {
+    if (what === 'attribute' ? isForbiddenAttr(name) : isForbiddenName(name)) {
       throw new SecurityError(`access to ${what} '${name}' is denied`, {
         filename: this.filename,
         lineno: t.line,

@@ -6,23 +6,22 @@ import { ParseError, SecurityError, Template, TemplateError } from '../../src/te
 const render = (text: string, globals: Record<string, unknown> = {}, ...args: unknown[]): string =>
   String(Template(text, { filename: 'evil.html', globals })(...args));
 
-test('constructor, prototype, __proto__ and _names are refused at compile time', () => {
+test('constructor, prototype, __proto__ and _attributes are refused at compile time', () => {
   for (const text of [
     '${x.constructor}',
     '${x.prototype}',
     '${x.__proto__}',
     '${x._private}',
-    '${_x}',
     '${__import__("os")}',
+    '$def __hidden():\n    x\n',
+    '$code:\n    def __f(): return 1\n',
+    '$def with (__a)\n',
     '${x["constructor"]}',
     '${x["__proto__"]}',
     "${''.constructor.constructor('return process')()}",
     '${[].map.constructor("return 1")()}',
     '${f.caller}',
     '${f.arguments}',
-    '$def _hidden():\n    x\n',
-    '$code:\n    def _f(): return 1\n',
-    '$def with (_a)\n',
     '$ x.y = 1\n',
     '$code:\n    import os\n',
     '$code:\n    from os import path\n',
