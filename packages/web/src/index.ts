@@ -33,9 +33,6 @@ export type {
 } from './apps.js';
 export type { Control, Form, Link, LinkFilter } from './browser.js';
 export type { RequestContext } from './context.js';
-// Database (area: db): `web.db` is web.py's `web.db` module; the names below are its top-level aliases.
-export type { Row, SqliteConnection } from './databases.js';
-export * as db from './databases.js';
 // CSRF protection (issue 8 item 6, docs/csrf.md).
 export {
   CSRF_FIELD,
@@ -48,6 +45,9 @@ export {
   csrf_protected,
   csrf_token,
 } from './csrf.js';
+// Database (area: db): `web.db` is web.py's `web.db` module; the names below are its top-level aliases.
+export type { Row, SqliteConnection } from './databases.js';
+export * as db from './databases.js';
 export {
   DatabaseUnavailableError,
   DB,

@@ -2,6 +2,9 @@
  * `web.database`: web.py's database layer for SQLite (node-sqlite3-wasm), PostgreSQL (pg) and MySQL/MariaDB
  * (mysql2). Standalone: nothing here imports the web core, and no driver loads until a database is used.
  */
+
+/** What `db.withConnection` lends on SQLite: node-sqlite3-wasm's `Database` (a type only; loads nothing). */
+export type { Database as SqliteConnection } from 'node-sqlite3-wasm';
 export {
   buildSelect,
   type Clause,
@@ -38,5 +41,3 @@ export {
   sqlquote,
 } from './sqlquery.js';
 export { Transaction } from './transaction.js';
-/** What `db.withConnection` lends on SQLite: node-sqlite3-wasm's `Database` (a type only; loads nothing). */
-export type { Database as SqliteConnection } from 'node-sqlite3-wasm';
