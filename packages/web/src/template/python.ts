@@ -95,19 +95,22 @@ export function pyrepr(x: unknown): string {
   return pystr(x, true);
 }
 
+/** A list, tuple or dict view as Python prints it (kept out of `pystr`, which is on every output's path). */
+function listStr(x: unknown[]): string {
+  const inner = x.map((v) => pyrepr(v)).join(', ');
+  if (isTuple(x)) return x.length === 1 ? `(${inner},)` : `(${inner})`;
+  const v = (x as unknown as Record<symbol, unknown>)[VIEW];
+  if (v) return `${v as string}([${inner}])`;
+  return `[${inner}]`;
+}
+
 /** Python's `str()`: True/False/None, lists and dicts as Python prints them, everything else via toString. */
 export function pystr(x: unknown, nested = false): string {
   if (typeof x === 'string') return x;
   if (x === null || x === undefined) return 'None';
   if (typeof x === 'boolean') return x ? 'True' : 'False';
   if (typeof x === 'number') return floatStr(x);
-  if (Array.isArray(x)) {
-    const inner = x.map((v) => pyrepr(v)).join(', ');
-    if (isTuple(x)) return x.length === 1 ? `(${inner},)` : `(${inner})`;
-    const v = (x as unknown as Record<symbol, unknown>)[VIEW];
-    if (v) return `${v as string}([${inner}])`;
-    return `[${inner}]`;
-  }
+  if (Array.isArray(x)) return listStr(x);
   if (x instanceof TemplateResult) return x.toString();
   if (isPlainObject(x)) {
     return `{${Object.entries(x)

@@ -285,6 +285,9 @@ export const rt = {
   },
   add(a: unknown, b: unknown): unknown {
     if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+    // None (or an unset local) in a sum is Python's TypeError, never 'NaN' or 'xnull'.
+    if (a == null || b == null)
+      throw fault('TypeError', `unsupported operand type(s) for +: '${typeName(a)}' and '${typeName(b)}'`);
     return (a as number) + (b as number);
   },
   mul(a: unknown, b: unknown): unknown {
