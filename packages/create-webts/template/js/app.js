@@ -10,7 +10,10 @@ const urls = [
 
 const app = web.application(urls, () => ({ Index, Hello }));
 const session = web.session.Session(app, web.session.DiskStore('sessions'), { name: null, visits: 0 });
-const render = web.template.render('templates', { base: 'layout' });
+// Every POST must carry the session's CSRF token: the form renders it with $:csrf_input().
+web.config._session = session;
+web.config.csrf = true;
+const render = web.template.render('templates', { base: 'layout', globals: { csrf_input: web.csrf_input } });
 
 class Index {
   GET() {

@@ -34,11 +34,13 @@ async function visitAndGreet(base: string): Promise<void> {
   const first = await fetch(`${base}/`);
   assert.equal(first.status, 200);
   const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? '';
-  assert.match(await first.text(), /seen this page 1 time\./);
+  const html = await first.text();
+  assert.match(html, /seen this page 1 time\./);
+  const token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? '';
   const posted = await fetch(`${base}/hello`, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'name=Grace',
+    body: new URLSearchParams({ name: 'Grace', csrf_token: token }).toString(),
     redirect: 'manual',
   });
   assert.equal(posted.status, 303);
@@ -69,7 +71,7 @@ describe('npm create webts', () => {
     assert.match(printed, /npm test/);
     assert.ok(existsSync(join(dir, '.gitignore')), 'a .gitignore');
     const tests = await run('npm', ['test'], { cwd: dir });
-    assert.match(tests.stdout, /# pass 3/);
+    assert.match(tests.stdout, /# pass 4/);
     await serving(process.execPath, ['app.js'], dir, visitAndGreet);
   });
 
@@ -78,7 +80,7 @@ describe('npm create webts', () => {
     assert.ok(existsSync(join(dir, 'app.ts')) && !existsSync(join(dir, 'app.js')));
     await run('npm', ['run', 'check'], { cwd: dir });
     const tests = await run('npm', ['test'], { cwd: dir });
-    assert.match(tests.stdout, /# pass 3/);
+    assert.match(tests.stdout, /# pass 4/);
     await serving(join(dir, 'node_modules', '.bin', 'tsx'), ['app.ts'], dir, visitAndGreet);
   });
 
