@@ -28,7 +28,7 @@ class Login {
     throw web.seeother('/');
   }
 }
-class Set {
+class SetCookie {
   GET() {
     web.setcookie('user', 'joe');
     throw web.seeother('/other?x=1');
@@ -51,8 +51,21 @@ class Posted {
   }
 }
 const app = web.application(
-  ['/', 'Index', '/login', 'Login', '/set', 'Set', '/other', 'Other', '/del', 'Del', '/posted', 'Posted'],
-  { Index, Login, Set, Other, Del, Posted },
+  [
+    '/',
+    'Index',
+    '/login',
+    'Login',
+    '/set',
+    'SetCookie',
+    '/other',
+    'Other',
+    '/del',
+    'Del',
+    '/posted',
+    'Posted',
+  ],
+  { Index, Login, SetCookie, Other, Del, Posted },
 );
 
 describe('web.browser.AppBrowser', () => {

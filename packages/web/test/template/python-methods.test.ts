@@ -137,7 +137,7 @@ const CASES: Case[] = [
   // unbound locals
   { text: '$ x += 1\n$x' },
   { text: '$code:\n    y = y + 1\n$y' },
-  { text: "${None + 1}" },
+  { text: '${None + 1}' },
   { text: "${'a' + None}" },
   { text: '$code:\n    y = 1\n    y += 2\n$y' },
   { text: '$code:\n    def f():\n        n += 1\n        return n\n${f()}' },
