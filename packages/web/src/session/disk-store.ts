@@ -1,10 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { mkdirSync } from 'node:fs';
-import { readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdirSync, statSync } from 'node:fs';
+import { link, open, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { logError } from '../log.js';
 import { pyclass } from '../pyclass.js';
-import { assertValidId, isValidId, type SessionRecord, type Store } from './store.js';
+import { acquireLease } from './lease.js';
+import {
+  assertValidId,
+  type HeldLock,
+  isValidId,
+  type LockOptions,
+  type SessionRecord,
+  type Store,
+} from './store.js';
+
+/** Options of `DiskStore(dir, options)`. */
+export interface DiskStoreOptions {
+  /**
+   * Whether several processes (node:cluster workers, processes on hosts sharing a network folder) use this
+   * folder at once (default true). A shared store locks each session with a lock file for the request's
+   * duration; `shared: false` declares the folder private to one process, which then relies on the
+   * in-process queue alone and skips the lock file.
+   */
+  shared?: boolean;
+}
+
+/** Temporary and lock files older than this are what a crashed process left (live ones are renewed). */
+const LEFTOVER_MS = 60_000;
+
+/** Folders already warned about (once per folder and process). */
+const warned = new Set<string>();
 
 /** How many sessions a DiskStore keeps in memory to skip re-reading unchanged files. */
 const CACHE_SIZE = 10_000;
@@ -25,11 +52,83 @@ export class DiskStoreImpl implements Store {
    */
   readonly #cache = new Map<string, { ino: number; size: number; mtime: number; data: string }>();
 
-  constructor(root: string) {
+  /** Whether this store locks sessions across processes (see DiskStoreOptions.shared). */
+  readonly shared: boolean;
+
+  constructor(root: string, options: DiskStoreOptions = {}) {
     if (typeof root !== 'string' || root === '')
       throw new TypeError('web.session.DiskStore(dir): dir must be a folder name');
     this.root = resolve(root);
-    mkdirSync(this.root, { recursive: true });
+    this.shared = options?.shared !== false;
+    // The file names are the session ids: no other local user may list them.
+    mkdirSync(this.root, { recursive: true, mode: 0o700 });
+    const mode = statSync(this.root).mode & 0o777;
+    if (mode & 0o077 && !warned.has(this.root)) {
+      warned.add(this.root);
+      logError(
+        `webts DiskStore: folder ${this.root} is accessible to other users (mode ${mode.toString(8)}); ` +
+          `its file names are session ids: chmod 700 it`,
+      );
+    }
+    if (!this.shared) this.lock = undefined;
+  }
+
+  /**
+   * Hold session `id` across processes: `<id>.lock` created with O_EXCL holds the holder's pid, host and a
+   * token. The holder refreshes its time while the request runs; one older than the lease was left by a
+   * process that died, and the next request moves exactly that file aside and takes the lock.
+   */
+  lock?: (id: string, options: LockOptions) => Promise<HeldLock | undefined> = async (id, options) => {
+    const file = `${this.#path(id)}.lock`;
+    const token = `${process.pid}@${hostname()} ${randomBytes(8).toString('hex')}`;
+    const mine = async () => (await readFile(file, 'utf8').catch(() => '')) === token;
+    return acquireLease(
+      options,
+      () => this.#tryLock(file, token, options.lease),
+      async () => {
+        if (await mine()) {
+          const now = new Date();
+          await utimes(file, now, now);
+        }
+      },
+      async () => {
+        if (await mine()) await unlink(file).catch(() => {});
+      },
+      `session file ${id.slice(0, 8)}…`,
+    );
+  };
+
+  async #tryLock(file: string, token: string, lease: number, again = true): Promise<boolean> {
+    try {
+      const handle = await open(file, 'wx', 0o600);
+      try {
+        await handle.writeFile(token);
+      } finally {
+        await handle.close();
+      }
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let info: Stats;
+    try {
+      info = await stat(file);
+    } catch {
+      return again && this.#tryLock(file, token, lease, false); // released meanwhile
+    }
+    if (Date.now() - info.mtimeMs <= lease) return false;
+    // Left by a dead holder. Move this very file aside (rename is atomic: one stealer wins) and check it is
+    // the stale one; if a live lock was taken meanwhile, put it back.
+    const aside = `${file}.${randomBytes(6).toString('hex')}.stale`;
+    try {
+      await rename(file, aside);
+    } catch {
+      return false;
+    }
+    const moved = await stat(aside).catch(() => undefined);
+    if (moved !== undefined && moved.ino !== info.ino) await link(aside, file).catch(() => {});
+    await unlink(aside).catch(() => {});
+    return again && this.#tryLock(file, token, lease, false);
   }
 
   #path(id: string): string {
@@ -112,9 +211,13 @@ export class DiskStoreImpl implements Store {
     });
   }
 
-  /** Delete sessions idle past `timeout` seconds, and temporary files a crash left behind. */
+  /**
+   * Delete sessions idle past `timeout` seconds, and the temporary and lock files a crashed process left
+   * (older than a minute: a live lock is renewed every few seconds, a write takes milliseconds).
+   */
   async cleanup(timeout: number): Promise<void> {
-    const cutoff = Date.now() - timeout * 1000;
+    const now = Date.now();
+    const cutoff = now - timeout * 1000;
     let names: string[];
     try {
       names = await readdir(this.root);
@@ -123,11 +226,12 @@ export class DiskStoreImpl implements Store {
       throw err;
     }
     for (const name of names) {
-      if (!name.endsWith('.tmp') && !isValidId(name)) continue; // not ours: leave it alone
+      const leftover = /^[0-9a-fA-F]{1,128}\.(?:\d+\.[0-9a-f]+\.tmp|lock(?:\.[0-9a-f]+\.stale)?)$/.test(name);
+      if (!leftover && !isValidId(name)) continue; // not ours: leave it alone
       const file = join(this.root, name);
       try {
         const info = await stat(file);
-        if (info.isFile() && info.mtimeMs < cutoff) await unlink(file);
+        if (info.isFile() && info.mtimeMs < (leftover ? now - LEFTOVER_MS : cutoff)) await unlink(file);
       } catch {
         // Gone already (another process cleaning up): nothing to do.
       }
@@ -135,6 +239,6 @@ export class DiskStoreImpl implements Store {
   }
 }
 
-/** `web.session.DiskStore(dir)`, with or without `new`. */
+/** `web.session.DiskStore(dir, { shared })`, with or without `new`. */
 export const DiskStore = pyclass(DiskStoreImpl);
 export type DiskStore = DiskStoreImpl;
