@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DB } from '../db/index.js';
 import { checkIdentifier } from '../db/index.js';
 import { pyclass } from '../pyclass.js';
+import { fileLock, removeLeftovers } from './file-lock.js';
 import { acquireLease } from './lease.js';
 import {
   assertValidId,
@@ -39,6 +42,7 @@ export class DBStoreImpl implements Store {
   /** Whether this store locks sessions across processes (see DBStoreOptions.shared). */
   readonly shared: boolean;
   #ready: Promise<void> | undefined;
+  #lockDir: Promise<string | undefined> | undefined;
 
   constructor(db: DB, table: string, options: DBStoreOptions = {}) {
     if (db === null || typeof db !== 'object' || typeof (db as { select?: unknown }).select !== 'function') {
@@ -61,6 +65,13 @@ export class DBStoreImpl implements Store {
   lock?: (id: string, options: LockOptions) => Promise<HeldLock | undefined> = async (id, options) => {
     assertValidId(id);
     await this.#ensureTable();
+    if (this.db.dbn === 'sqlite') {
+      // SQLite has one writer at a time for the whole file: polling a lock row would fight the data writes
+      // of every process for it. A lock file beside the database costs SQLite nothing.
+      const dir = await this.#sqliteLockDir();
+      if (dir === undefined) return { release: async () => {} }; // an in-memory database: one process
+      return fileLock(join(dir, `${id}.lock`), options, `session ${id.slice(0, 8)}…`);
+    }
     const token = randomBytes(12).toString('hex');
     const t = this.lockTable;
     const vars = () => ({ id, token, now: Date.now(), until: Date.now() + options.lease });
@@ -105,11 +116,26 @@ export class DBStoreImpl implements Store {
     );
   };
 
+  /** SQLite: the folder `<database file>-session-locks` for lock files, or undefined for `:memory:`. */
+  #sqliteLockDir(): Promise<string | undefined> {
+    this.#lockDir ??= (async () => {
+      const rows = (await this.db.query("SELECT file FROM pragma_database_list WHERE name = 'main'")) as {
+        file?: unknown;
+      }[];
+      const file = String(rows[0]?.file ?? '');
+      if (file === '') return undefined;
+      const dir = `${file}-session-locks`;
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      return dir;
+    })();
+    return this.#lockDir;
+  }
+
   /** Create the table on first use (web.py asks you to; webts does it with the same schema). */
   #ensureTable(): Promise<void> {
     this.#ready ??= (async () => {
       await this.db.query(this.db.dialect.sessionTableSQL(this.table));
-      if (this.shared)
+      if (this.shared && this.db.dbn !== 'sqlite')
         await this.db.query(
           `CREATE TABLE IF NOT EXISTS ${this.lockTable} (session_id VARCHAR(128) PRIMARY KEY, ` +
             'token VARCHAR(64) NOT NULL, expires BIGINT NOT NULL)',
@@ -184,8 +210,13 @@ export class DBStoreImpl implements Store {
       where: 'atime < $cutoff',
       vars: { cutoff: new Date(Date.now() - timeout * 1000) },
     });
-    if (this.shared)
+    if (!this.shared) return;
+    if (this.db.dbn !== 'sqlite') {
       await this.db.delete(this.lockTable, { where: 'expires < $now', vars: { now: Date.now() - 60_000 } });
+      return;
+    }
+    const dir = await this.#sqliteLockDir();
+    if (dir !== undefined) await removeLeftovers(dir);
   }
 
   async update(

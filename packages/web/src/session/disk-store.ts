@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { mkdirSync, statSync } from 'node:fs';
-import { link, open, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { logError } from '../log.js';
 import { pyclass } from '../pyclass.js';
-import { acquireLease } from './lease.js';
+import { fileLock } from './file-lock.js';
 import {
   assertValidId,
   type HeldLock,
@@ -74,62 +73,11 @@ export class DiskStoreImpl implements Store {
   }
 
   /**
-   * Hold session `id` across processes: `<id>.lock` created with O_EXCL holds the holder's pid, host and a
-   * token. The holder refreshes its time while the request runs; one older than the lease was left by a
-   * process that died, and the next request moves exactly that file aside and takes the lock.
+   * Hold session `id` across processes with the lock file `<id>.lock` (see fileLock), unless the store was
+   * declared private (`shared: false`).
    */
-  lock?: (id: string, options: LockOptions) => Promise<HeldLock | undefined> = async (id, options) => {
-    const file = `${this.#path(id)}.lock`;
-    const token = `${process.pid}@${hostname()} ${randomBytes(8).toString('hex')}`;
-    const mine = async () => (await readFile(file, 'utf8').catch(() => '')) === token;
-    return acquireLease(
-      options,
-      () => this.#tryLock(file, token, options.lease),
-      async () => {
-        if (await mine()) {
-          const now = new Date();
-          await utimes(file, now, now);
-        }
-      },
-      async () => {
-        if (await mine()) await unlink(file).catch(() => {});
-      },
-      `session file ${id.slice(0, 8)}…`,
-    );
-  };
-
-  async #tryLock(file: string, token: string, lease: number, again = true): Promise<boolean> {
-    try {
-      const handle = await open(file, 'wx', 0o600);
-      try {
-        await handle.writeFile(token);
-      } finally {
-        await handle.close();
-      }
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    let info: Stats;
-    try {
-      info = await stat(file);
-    } catch {
-      return again && this.#tryLock(file, token, lease, false); // released meanwhile
-    }
-    if (Date.now() - info.mtimeMs <= lease) return false;
-    // Left by a dead holder. Move this very file aside (rename is atomic: one stealer wins) and check it is
-    // the stale one; if a live lock was taken meanwhile, put it back.
-    const aside = `${file}.${randomBytes(6).toString('hex')}.stale`;
-    try {
-      await rename(file, aside);
-    } catch {
-      return false;
-    }
-    const moved = await stat(aside).catch(() => undefined);
-    if (moved !== undefined && moved.ino !== info.ino) await link(aside, file).catch(() => {});
-    await unlink(aside).catch(() => {});
-    return again && this.#tryLock(file, token, lease, false);
-  }
+  lock?: (id: string, options: LockOptions) => Promise<HeldLock | undefined> = (id, options) =>
+    fileLock(`${this.#path(id)}.lock`, options, `session file ${id.slice(0, 8)}…`);
 
   #path(id: string): string {
     assertValidId(id);

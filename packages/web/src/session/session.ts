@@ -88,6 +88,69 @@ export class SessionImpl {
     return (Object.hasOwn(data, key) ? data[key] : dflt) as T;
   }
 
+  /** web.py `session.pop(key, default)`: remove `key` and return its value (or `default`). */
+  pop<T = unknown>(key: string, ...dflt: [T?]): T {
+    const data = this.#state().data;
+    if (!Object.hasOwn(data, key)) {
+      // Python raises KeyError without a default.
+      if (dflt.length === 0) throw new RangeError(`session.pop(${JSON.stringify(key)}): no such key`);
+      return dflt[0] as T;
+    }
+    const value = data[key];
+    delete data[key];
+    return value as T;
+  }
+
+  /** web.py `session.setdefault(key, default)`: the value of `key`, set to `default` first if absent. */
+  setdefault<T = unknown>(key: string, dflt?: T): T {
+    const data = this.#state().data;
+    if (!Object.hasOwn(data, key)) {
+      encode(dflt ?? null);
+      Object.defineProperty(data, key, {
+        value: dflt ?? null,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return data[key] as T;
+  }
+
+  /** web.py `session.update(other)`: set every key of `other` (an object, a Map or [key, value] pairs). */
+  update(other: Record<string, unknown> | Iterable<readonly [string, unknown]>): void {
+    const data = this.#state().data;
+    const entries =
+      other instanceof Map ||
+      Array.isArray(other) ||
+      (other !== null && typeof other === 'object' && Symbol.iterator in other)
+        ? [...(other as Iterable<readonly [string, unknown]>)]
+        : Object.entries(other as Record<string, unknown>);
+    for (const [key, value] of entries) {
+      encode(value);
+      Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+  }
+
+  /** web.py `session.keys()`: the session's data keys (a list, as Python 3's view is used). */
+  keys(): string[] {
+    return Object.keys(this.#state().data);
+  }
+
+  /** web.py `session.values()`. */
+  values(): unknown[] {
+    return Object.values(this.#state().data);
+  }
+
+  /** web.py `session.items()`: [key, value] pairs. */
+  items(): [string, unknown][] {
+    return Object.entries(this.#state().data);
+  }
+
+  /** web.py `key in session`; `'key' in session` works too. */
+  has(key: string): boolean {
+    return Object.hasOwn(this.#state().data, key);
+  }
+
   /** The session id (created on first use for a new session). */
   get session_id(): string {
     const state = this.#state();
@@ -413,7 +476,8 @@ function newId(): string {
   return randomBytes(20).toString('hex');
 }
 
-const RESERVED = new Set(['store']);
+// `then` is never session data: a Session returned from async code or awaited must not look like a promise.
+const RESERVED = new Set(['store', 'then']);
 
 function isOwnApi(target: SessionImpl, key: string | symbol): boolean {
   return typeof key === 'symbol' || RESERVED.has(key) || key in SessionImpl.prototype || key in target;
@@ -422,6 +486,7 @@ function isOwnApi(target: SessionImpl, key: string | symbol): boolean {
 function handlerFor(_target: SessionImpl): ProxyHandler<SessionImpl> {
   return {
     get(t, key) {
+      if (key === 'then') return undefined;
       if (isOwnApi(t, key)) {
         const value = Reflect.get(t, key, t);
         return typeof value === 'function' ? value.bind(t) : value;
