@@ -21,6 +21,12 @@ export function systems(tmp) {
       webts: true,
     },
     {
+      name: 'webts DiskStore private',
+      file: 'servers/sessions/webts.mjs',
+      args: ['--store', 'disk', '--shared', 'false', ...dir('webts-disk-private')],
+      webts: true,
+    },
+    {
       name: 'webts MemoryStore',
       file: 'servers/sessions/webts.mjs',
       args: ['--store', 'memory'],
@@ -42,6 +48,12 @@ export function systems(tmp) {
       name: 'webts DBStore postgres',
       file: 'servers/sessions/webts.mjs',
       args: ['--store', 'postgres'],
+      webts: true,
+    },
+    {
+      name: 'webts DBStore postgres unlocked',
+      file: 'servers/sessions/webts.mjs',
+      args: ['--store', 'postgres', '--shared', 'false'],
       webts: true,
     },
     { name: 'webts RedisStore', file: 'servers/sessions/webts.mjs', args: ['--store', 'redis'], webts: true },

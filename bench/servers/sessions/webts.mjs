@@ -1,4 +1,5 @@
-// webts with web.session and one of its stores: --store disk|memory|sqlite|postgres|redis [--exclusive].
+// webts with web.session and one of its stores: --store disk|memory|sqlite|postgres|redis [--exclusive]
+// [--shared false] (DiskStore/DBStore without the cross-process session lock, to measure what it costs).
 import web from 'webts';
 import { argvOptions, fail, serve } from '../../lib/child.mjs';
 import { countFiles, emptyDir, LOGGED_IN, NOT_LOGGED_IN } from '../../lib/sessions-app.mjs';
@@ -28,7 +29,7 @@ let store;
 let hooks;
 if (opts.store === 'disk') {
   await emptyDir(opts.dir);
-  store = web.session.DiskStore(opts.dir);
+  store = web.session.DiskStore(opts.dir, { shared: opts.shared !== 'false' });
   hooks = { count: () => countFiles(opts.dir), clear: () => emptyDir(opts.dir) };
 } else if (opts.store === 'memory') {
   store = web.session.MemoryStore();
@@ -50,7 +51,7 @@ if (opts.store === 'disk') {
     'CREATE TABLE sessions (session_id CHAR(128) UNIQUE NOT NULL, ' +
       'atime TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, data TEXT)',
   );
-  store = web.session.DBStore(db, 'sessions');
+  store = web.session.DBStore(db, 'sessions', { shared: opts.shared !== 'false' });
   hooks = {
     count: async () => Number((await firstRow(db.query('SELECT count(*) AS n FROM sessions')))?.n),
     clear: () => db.query('DELETE FROM sessions'),
@@ -65,9 +66,11 @@ if (opts.store === 'disk') {
   )) {
     await db.query(`DROP TABLE IF EXISTS ${row.tablename}`);
   }
-  store = web.session.DBStore(db, table);
+  store = web.session.DBStore(db, table, { shared: opts.shared !== 'false' });
   await store.cleanup(86400); // creates the table
-  process.on('SIGTERM', () => db.query(`DROP TABLE IF EXISTS ${table}`).finally(() => process.exit(0)));
+  process.on('SIGTERM', () =>
+    db.query(`DROP TABLE IF EXISTS ${table}, ${table}_locks`).finally(() => process.exit(0)),
+  );
   hooks = {
     count: async () => Number((await firstRow(db.query(`SELECT count(*) AS n FROM ${table}`)))?.n),
     clear: () => db.query(`DELETE FROM ${table}`),

@@ -1,7 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DB } from '../db/index.js';
 import { checkIdentifier } from '../db/index.js';
 import { pyclass } from '../pyclass.js';
-import { assertValidId, isValidId, type SessionRecord, type Store } from './store.js';
+import { fileLock, removeLeftovers } from './file-lock.js';
+import { acquireLease } from './lease.js';
+import {
+  assertValidId,
+  type HeldLock,
+  isValidId,
+  type LockOptions,
+  type SessionRecord,
+  type Store,
+} from './store.js';
+
+/** Options of `DBStore(db, table, options)`. */
+export interface DBStoreOptions {
+  /**
+   * Whether several processes use this database's sessions at once (default true). A shared store locks
+   * each session for the request's duration with a row in `<table>_locks`; `shared: false` declares the
+   * database private to one process (ShelfStore is), which then relies on the in-process queue alone.
+   */
+  shared?: boolean;
+}
 
 type Row = { data?: unknown; atime?: unknown };
 
@@ -15,9 +37,14 @@ type Row = { data?: unknown; atime?: unknown };
 export class DBStoreImpl implements Store {
   readonly db: DB;
   readonly table: string;
+  /** The lock table, `<table>_locks`: one row per session held, with its holder's token and lease end. */
+  readonly lockTable: string;
+  /** Whether this store locks sessions across processes (see DBStoreOptions.shared). */
+  readonly shared: boolean;
   #ready: Promise<void> | undefined;
+  #lockDir: Promise<string | undefined> | undefined;
 
-  constructor(db: DB, table: string) {
+  constructor(db: DB, table: string, options: DBStoreOptions = {}) {
     if (db === null || typeof db !== 'object' || typeof (db as { select?: unknown }).select !== 'function') {
       throw new TypeError(
         "web.session.DBStore(db, table): db must be a web.database({ dbn: 'sqlite', db: 'file.db' })",
@@ -25,11 +52,95 @@ export class DBStoreImpl implements Store {
     }
     this.db = db;
     this.table = checkIdentifier(table, 'DBStore table');
+    this.lockTable = checkIdentifier(`${this.table}_locks`, 'DBStore lock table');
+    this.shared = options?.shared !== false;
+    if (!this.shared) this.lock = undefined;
+  }
+
+  /**
+   * Hold session `id` across processes: a row in the lock table with a random token and a lease end
+   * (milliseconds), taken by one statement that inserts it, or replaces it when its lease is over (a holder
+   * that died). The holder pushes the lease on while its request runs and deletes its row after.
+   */
+  lock?: (id: string, options: LockOptions) => Promise<HeldLock | undefined> = async (id, options) => {
+    assertValidId(id);
+    await this.#ensureTable();
+    if (this.db.dbn === 'sqlite') {
+      // SQLite has one writer at a time for the whole file: polling a lock row would fight the data writes
+      // of every process for it. A lock file beside the database costs SQLite nothing.
+      const dir = await this.#sqliteLockDir();
+      if (dir === undefined) return { release: async () => {} }; // an in-memory database: one process
+      return fileLock(join(dir, `${id}.lock`), options, `session ${id.slice(0, 8)}…`);
+    }
+    const token = randomBytes(12).toString('hex');
+    const t = this.lockTable;
+    const vars = () => ({ id, token, now: Date.now(), until: Date.now() + options.lease });
+    const attempt = async (): Promise<boolean> => {
+      if (this.db.dbn === 'mysql') {
+        // MySQL reports a matched row as changed (FOUND_ROWS), so: insert if absent, else take it if lapsed.
+        const v = vars();
+        const inserted = await this.db.query(
+          `INSERT IGNORE INTO ${t} (session_id, token, expires) VALUES ($id, $token, $until)`,
+          { vars: v },
+        );
+        if (Number(inserted) === 1) return true;
+        const taken = await this.db.query(
+          `UPDATE ${t} SET token = $token, expires = $until WHERE session_id = $id AND expires < $now`,
+          { vars: v },
+        );
+        return Number(taken) === 1;
+      }
+      const changed = await retryOnConflict(
+        () =>
+          this.db.query(
+            `INSERT INTO ${t} AS l (session_id, token, expires) VALUES ($id, $token, $until) ` +
+              'ON CONFLICT (session_id) DO UPDATE SET token = excluded.token, expires = excluded.expires ' +
+              'WHERE l.expires < $now',
+            { vars: vars() },
+          ) as Promise<unknown>,
+      );
+      return Number(changed) === 1;
+    };
+    return acquireLease(
+      options,
+      attempt,
+      () =>
+        this.db.query(`UPDATE ${t} SET expires = $until WHERE session_id = $id AND token = $token`, {
+          vars: vars(),
+        }) as Promise<unknown>,
+      () =>
+        this.db.query(`DELETE FROM ${t} WHERE session_id = $id AND token = $token`, {
+          vars: vars(),
+        }) as Promise<unknown>,
+      `session row ${id.slice(0, 8)}…`,
+    );
+  };
+
+  /** SQLite: the folder `<database file>-session-locks` for lock files, or undefined for `:memory:`. */
+  #sqliteLockDir(): Promise<string | undefined> {
+    this.#lockDir ??= (async () => {
+      const rows = (await this.db.query("SELECT file FROM pragma_database_list WHERE name = 'main'")) as {
+        file?: unknown;
+      }[];
+      const file = String(rows[0]?.file ?? '');
+      if (file === '') return undefined;
+      const dir = `${file}-session-locks`;
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      return dir;
+    })();
+    return this.#lockDir;
   }
 
   /** Create the table on first use (web.py asks you to; webts does it with the same schema). */
   #ensureTable(): Promise<void> {
-    this.#ready ??= (this.db.query(this.db.dialect.sessionTableSQL(this.table)) as Promise<unknown>).then(
+    this.#ready ??= (async () => {
+      await this.db.query(this.db.dialect.sessionTableSQL(this.table));
+      if (this.shared && this.db.dbn !== 'sqlite')
+        await this.db.query(
+          `CREATE TABLE IF NOT EXISTS ${this.lockTable} (session_id VARCHAR(128) PRIMARY KEY, ` +
+            'token VARCHAR(64) NOT NULL, expires BIGINT NOT NULL)',
+        );
+    })().then(
       () => undefined,
       (err: unknown) => {
         this.#ready = undefined; // try again next time (the database may come back)
@@ -92,12 +203,20 @@ export class DBStoreImpl implements Store {
     await this.db.update(this.table, { where: 'session_id = $id', vars: { id }, atime: new Date(atime) });
   }
 
+  /** Delete sessions idle past `timeout` seconds, and lock rows whose lease ended (their holder died). */
   async cleanup(timeout: number): Promise<void> {
     await this.#ensureTable();
     await this.db.delete(this.table, {
       where: 'atime < $cutoff',
       vars: { cutoff: new Date(Date.now() - timeout * 1000) },
     });
+    if (!this.shared) return;
+    if (this.db.dbn !== 'sqlite') {
+      await this.db.delete(this.lockTable, { where: 'expires < $now', vars: { now: Date.now() - 60_000 } });
+      return;
+    }
+    const dir = await this.#sqliteLockDir();
+    if (dir !== undefined) await removeLeftovers(dir);
   }
 
   async update(
@@ -145,6 +264,6 @@ function toMillis(value: unknown): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
-/** `web.session.DBStore(db, table)`, with or without `new`. */
+/** `web.session.DBStore(db, table, { shared })`, with or without `new`. */
 export const DBStore = pyclass(DBStoreImpl);
 export type DBStore = DBStoreImpl;

@@ -1,10 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { logError } from '../log.js';
 import { pyclass } from '../pyclass.js';
-import { assertValidId, isValidId, type SessionRecord, type Store } from './store.js';
+import { fileLock } from './file-lock.js';
+import {
+  assertValidId,
+  type HeldLock,
+  isValidId,
+  type LockOptions,
+  type SessionRecord,
+  type Store,
+} from './store.js';
+
+/** Options of `DiskStore(dir, options)`. */
+export interface DiskStoreOptions {
+  /**
+   * Whether several processes (node:cluster workers, processes on hosts sharing a network folder) use this
+   * folder at once (default true). A shared store locks each session with a lock file for the request's
+   * duration; `shared: false` declares the folder private to one process, which then relies on the
+   * in-process queue alone and skips the lock file.
+   */
+  shared?: boolean;
+}
+
+/** Temporary and lock files older than this are what a crashed process left (live ones are renewed). */
+const LEFTOVER_MS = 60_000;
+
+/** Folders already warned about (once per folder and process). */
+const warned = new Set<string>();
 
 /** How many sessions a DiskStore keeps in memory to skip re-reading unchanged files. */
 const CACHE_SIZE = 10_000;
@@ -25,12 +51,33 @@ export class DiskStoreImpl implements Store {
    */
   readonly #cache = new Map<string, { ino: number; size: number; mtime: number; data: string }>();
 
-  constructor(root: string) {
+  /** Whether this store locks sessions across processes (see DiskStoreOptions.shared). */
+  readonly shared: boolean;
+
+  constructor(root: string, options: DiskStoreOptions = {}) {
     if (typeof root !== 'string' || root === '')
       throw new TypeError('web.session.DiskStore(dir): dir must be a folder name');
     this.root = resolve(root);
-    mkdirSync(this.root, { recursive: true });
+    this.shared = options?.shared !== false;
+    // The file names are the session ids: no other local user may list them.
+    mkdirSync(this.root, { recursive: true, mode: 0o700 });
+    const mode = statSync(this.root).mode & 0o777;
+    if (mode & 0o077 && !warned.has(this.root)) {
+      warned.add(this.root);
+      logError(
+        `webts DiskStore: folder ${this.root} is accessible to other users (mode ${mode.toString(8)}); ` +
+          `its file names are session ids: chmod 700 it`,
+      );
+    }
+    if (!this.shared) this.lock = undefined;
   }
+
+  /**
+   * Hold session `id` across processes with the lock file `<id>.lock` (see fileLock), unless the store was
+   * declared private (`shared: false`).
+   */
+  lock?: (id: string, options: LockOptions) => Promise<HeldLock | undefined> = (id, options) =>
+    fileLock(`${this.#path(id)}.lock`, options, `session file ${id.slice(0, 8)}…`);
 
   #path(id: string): string {
     assertValidId(id);
@@ -112,9 +159,13 @@ export class DiskStoreImpl implements Store {
     });
   }
 
-  /** Delete sessions idle past `timeout` seconds, and temporary files a crash left behind. */
+  /**
+   * Delete sessions idle past `timeout` seconds, and the temporary and lock files a crashed process left
+   * (older than a minute: a live lock is renewed every few seconds, a write takes milliseconds).
+   */
   async cleanup(timeout: number): Promise<void> {
-    const cutoff = Date.now() - timeout * 1000;
+    const now = Date.now();
+    const cutoff = now - timeout * 1000;
     let names: string[];
     try {
       names = await readdir(this.root);
@@ -123,11 +174,12 @@ export class DiskStoreImpl implements Store {
       throw err;
     }
     for (const name of names) {
-      if (!name.endsWith('.tmp') && !isValidId(name)) continue; // not ours: leave it alone
+      const leftover = /^[0-9a-fA-F]{1,128}\.(?:\d+\.[0-9a-f]+\.tmp|lock(?:\.[0-9a-f]+\.stale)?)$/.test(name);
+      if (!leftover && !isValidId(name)) continue; // not ours: leave it alone
       const file = join(this.root, name);
       try {
         const info = await stat(file);
-        if (info.isFile() && info.mtimeMs < cutoff) await unlink(file);
+        if (info.isFile() && info.mtimeMs < (leftover ? now - LEFTOVER_MS : cutoff)) await unlink(file);
       } catch {
         // Gone already (another process cleaning up): nothing to do.
       }
@@ -135,6 +187,6 @@ export class DiskStoreImpl implements Store {
   }
 }
 
-/** `web.session.DiskStore(dir)`, with or without `new`. */
+/** `web.session.DiskStore(dir, { shared })`, with or without `new`. */
 export const DiskStore = pyclass(DiskStoreImpl);
 export type DiskStore = DiskStoreImpl;

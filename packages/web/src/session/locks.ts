@@ -8,9 +8,10 @@ export class SessionLocks {
 
   /**
    * Wait for the requests ahead on `id`, then hold it until the returned release is called.
-   * After `timeoutMs` the wait gives up and proceeds, so one stuck handler cannot wedge a user forever.
+   * Resolves to undefined (and leaves the queue) when the requests ahead still run after `timeoutMs`, so
+   * one stuck handler cannot wedge a user forever.
    */
-  async acquire(id: string, timeoutMs: number): Promise<() => void> {
+  async acquire(id: string, timeoutMs: number): Promise<(() => void) | undefined> {
     const ahead = this.#tails.get(id);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
@@ -23,8 +24,14 @@ export class SessionLocks {
       const timedOut = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, timeoutMs);
       });
-      await Promise.race([ahead, timedOut]);
+      const won = await Promise.race([ahead.then(() => true), timedOut.then(() => false)]);
       clearTimeout(timer);
+      if (!won) {
+        // Hand on to whoever follows once the requests ahead are done, as if this one had run instantly.
+        release();
+        if (this.#tails.get(id) === tail) this.#tails.delete(id);
+        return undefined;
+      }
     }
     let released = false;
     return () => {

@@ -26,8 +26,16 @@ export interface SessionParameters {
   secure: boolean;
   /** webts: true restores web.py's habit of saving every session and sending its cookie on every response. */
   eager: boolean;
-  /** webts: seconds a request waits for an earlier request of the same session before going ahead anyway. */
+  /**
+   * webts: seconds a request waits for earlier requests of the same session (in this process or, with a
+   * shared store, in any process) before it is answered 503 with Retry-After.
+   */
   lock_timeout: number;
+  /**
+   * webts: seconds a cross-process session lock lasts without renewal. The holder renews it while its request
+   * runs, so this is only how long a holder that died (kill -9) keeps the session's next request waiting.
+   */
+  lock_lease: number;
 }
 
 /** The defaults, as web.py has them except where the comments above say otherwise. */
@@ -47,5 +55,6 @@ export function defaultParameters(): SessionParameters {
     secure: false,
     eager: false,
     lock_timeout: 30,
+    lock_lease: 5,
   };
 }

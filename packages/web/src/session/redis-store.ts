@@ -2,7 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DatabaseUnavailableError, errorCodes, NETWORK_CODES } from '../db/errors.js';
 import { logError } from '../log.js';
 import { pyclass } from '../pyclass.js';
-import { assertValidId, isValidId, type SessionRecord, type Store } from './store.js';
+import { acquireLease } from './lease.js';
+import {
+  assertValidId,
+  type HeldLock,
+  isValidId,
+  type LockOptions,
+  type SessionRecord,
+  type Store,
+} from './store.js';
 
 /**
  * What RedisStore needs from a client: node-redis (v4 to v6) `sendCommand(['HGET', key, field])`.
@@ -62,6 +70,12 @@ redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'atime', ARGV[3], 'v', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 return 1`,
+  /** KEYS[1] (a lock); ARGV: token. Deletes the lock only if it is still this holder's. */
+  unlock: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`,
+  /** KEYS[1] (a lock); ARGV: token, lease (ms). Extends the lock only if it is still this holder's. */
+  renew: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`,
   /** KEYS[1]; ARGV: cutoff (ms). Deletes the record if it was last used before the cutoff. */
   expire: `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return 0 end
 local atime = tonumber(redis.call('HGET', KEYS[1], 'atime'))
@@ -107,6 +121,7 @@ export class RedisStoreImpl implements Store {
   #owned: OwnedClient | undefined;
   #closed = false;
   #outageLogged = false;
+  #readyWait: Promise<void> | undefined;
 
   constructor(client?: RedisCommander | string | null, options: RedisStoreOptions = {}) {
     if (client === undefined || client === null || typeof client === 'string') {
@@ -211,6 +226,26 @@ export class RedisStoreImpl implements Store {
     );
   }
 
+  /**
+   * Hold session `id` across processes and hosts: `SET <key>:lock <token> NX PX <lease>`, retried with a
+   * growing pause until `options.wait`; renewed (PEXPIRE) while held and released by a compare-and-delete
+   * script, so a holder never removes a lock that lapsed and was taken by another. A holder that died leaves
+   * a key Redis itself expires after the lease.
+   */
+  async lock(id: string, options: LockOptions): Promise<HeldLock | undefined> {
+    assertValidId(id);
+    const key = `${this.#key(id)}:lock`;
+    const token = randomBytes(12).toString('hex');
+    const lease = String(Math.max(1, Math.round(options.lease)));
+    return acquireLease(
+      options,
+      async () => (await this.#send(['SET', key, token, 'NX', 'PX', lease])) !== null,
+      () => this.#evalsha('renew', [key], [token, lease]),
+      () => this.#evalsha('unlock', [key], [token]),
+      `redis lock ${id.slice(0, 8)}…`,
+    );
+  }
+
   /** Close the connection the store opened itself; a client you passed in stays yours to close. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -306,16 +341,23 @@ export class RedisStoreImpl implements Store {
     return client;
   }
 
-  /** Wait up to connectTimeout for the store's own client to be connected. */
+  /**
+   * Wait up to connectTimeout for the store's own client to be connected. All waiting requests share one
+   * 'ready' listener, removed when it fires, so a crowd waiting through an outage adds no listeners.
+   */
   #ready(client: OwnedClient): Promise<RedisCommander> {
     if (client.isReady) return Promise.resolve(client);
-    return new Promise((resolve, reject) => {
+    this.#readyWait ??= new Promise<void>((resolve) => {
       const onReady = () => {
-        clearTimeout(timer);
-        resolve(client);
-      };
-      const timer = setTimeout(() => {
         client.off('ready', onReady);
+        this.#readyWait = undefined;
+        resolve();
+      };
+      client.on('ready', onReady);
+    });
+    const ready = this.#readyWait;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
         const where = this.#url ?? 'redis://localhost:6379';
         reject(
           new DatabaseUnavailableError(
@@ -324,7 +366,10 @@ export class RedisStoreImpl implements Store {
           ),
         );
       }, this.#connectTimeout);
-      client.on('ready', onReady);
+      ready.then(() => {
+        clearTimeout(timer);
+        resolve(client);
+      });
     });
   }
 }

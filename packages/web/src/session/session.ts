@@ -8,7 +8,7 @@ import { header, makeCookie, parsedCookies } from '../webapi.js';
 import { decode, encode } from './codec.js';
 import { SessionLocks } from './locks.js';
 import { defaultParameters, type SessionParameters } from './parameters.js';
-import { isValidId, type SessionRecord, type Store } from './store.js';
+import { type HeldLock, isValidId, type SessionRecord, type Store } from './store.js';
 
 /** What a new session starts with: an object (copied for each session) or a function returning one. */
 export type Initializer = Record<string, unknown> | (() => Record<string, unknown>);
@@ -42,7 +42,9 @@ interface State {
   killed: boolean;
   saved: boolean;
   sendCookie: boolean;
-  unlock: (() => void) | undefined;
+  unlock: (() => Promise<void>) | undefined;
+  /** True while the store's cross-process lock is held: a plain write then loses nothing. */
+  exclusive: boolean;
 }
 
 /** Touch a session's atime at most this often (an unchanged session costs a read, not a write). */
@@ -84,6 +86,69 @@ export class SessionImpl {
   get<T = unknown>(key: string, dflt?: T): T {
     const data = this.#state().data;
     return (Object.hasOwn(data, key) ? data[key] : dflt) as T;
+  }
+
+  /** web.py `session.pop(key, default)`: remove `key` and return its value (or `default`). */
+  pop<T = unknown>(key: string, ...dflt: [T?]): T {
+    const data = this.#state().data;
+    if (!Object.hasOwn(data, key)) {
+      // Python raises KeyError without a default.
+      if (dflt.length === 0) throw new RangeError(`session.pop(${JSON.stringify(key)}): no such key`);
+      return dflt[0] as T;
+    }
+    const value = data[key];
+    delete data[key];
+    return value as T;
+  }
+
+  /** web.py `session.setdefault(key, default)`: the value of `key`, set to `default` first if absent. */
+  setdefault<T = unknown>(key: string, dflt?: T): T {
+    const data = this.#state().data;
+    if (!Object.hasOwn(data, key)) {
+      encode(dflt ?? null);
+      Object.defineProperty(data, key, {
+        value: dflt ?? null,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return data[key] as T;
+  }
+
+  /** web.py `session.update(other)`: set every key of `other` (an object, a Map or [key, value] pairs). */
+  update(other: Record<string, unknown> | Iterable<readonly [string, unknown]>): void {
+    const data = this.#state().data;
+    const entries =
+      other instanceof Map ||
+      Array.isArray(other) ||
+      (other !== null && typeof other === 'object' && Symbol.iterator in other)
+        ? [...(other as Iterable<readonly [string, unknown]>)]
+        : Object.entries(other as Record<string, unknown>);
+    for (const [key, value] of entries) {
+      encode(value);
+      Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+  }
+
+  /** web.py `session.keys()`: the session's data keys (a list, as Python 3's view is used). */
+  keys(): string[] {
+    return Object.keys(this.#state().data);
+  }
+
+  /** web.py `session.values()`. */
+  values(): unknown[] {
+    return Object.values(this.#state().data);
+  }
+
+  /** web.py `session.items()`: [key, value] pairs. */
+  items(): [string, unknown][] {
+    return Object.entries(this.#state().data);
+  }
+
+  /** web.py `key in session`; `'key' in session` works too. */
+  has(key: string): boolean {
+    return Object.hasOwn(this.#state().data, key);
   }
 
   /** The session id (created on first use for a new session). */
@@ -163,14 +228,16 @@ export class SessionImpl {
   async #load(ctx: RequestContext): Promise<State> {
     const p = this.#params;
     const cookieValue = parsedCookies(ctx)[p.cookie_name];
-    const id = isValidId(cookieValue) ? cookieValue.toLowerCase() : undefined;
+    // Ids are compared as given, as web.py does: an upper-cased copy of an id is another (unknown) id.
+    const id = isValidId(cookieValue) ? cookieValue : undefined;
     if (id === undefined) return this.#fresh(ctx);
-    const unlock = await this.#locks.acquire(id, p.lock_timeout * 1000);
+    const unlock = await this.#lock(id);
     try {
       const record = await this.store.get(id);
       const opened = record === undefined ? undefined : this.#open(id, record, ctx);
       if (typeof opened === 'object') {
         opened.unlock = unlock;
+        opened.exclusive = this.store.lock !== undefined;
         return opened;
       }
       // Delete an expired or unreadable record now, so nothing (a touch, a late cleanup) can bring it back.
@@ -179,12 +246,50 @@ export class SessionImpl {
         this.#sendCookie(id, true);
         throw new SessionExpired(p.expired_message);
       }
-      unlock();
+      await unlock();
       return this.#fresh(ctx);
     } catch (err) {
-      unlock();
+      await unlock();
       throw err;
     }
+  }
+
+  /**
+   * Hold session `id` for this request: first in this process's queue (free), then, with a store shared by
+   * several processes, in the store itself. Either wait is bounded by lock_timeout, then the answer is 503.
+   */
+  async #lock(id: string): Promise<() => Promise<void>> {
+    const p = this.#params;
+    const started = Date.now();
+    const timeout = p.lock_timeout * 1000;
+    const local = await this.#locks.acquire(id, timeout);
+    if (local === undefined) throw sessionBusy(p.lock_timeout);
+    const { store } = this;
+    if (store.lock === undefined) {
+      return async () => local();
+    }
+    let held: HeldLock | undefined;
+    try {
+      held = await store.lock(id, {
+        lease: p.lock_lease * 1000,
+        wait: Math.max(0, timeout - (Date.now() - started)),
+      });
+    } catch (err) {
+      local();
+      throw err;
+    }
+    if (held === undefined) {
+      local();
+      throw sessionBusy(p.lock_timeout);
+    }
+    const lock = held;
+    return async () => {
+      try {
+        await lock.release();
+      } finally {
+        local();
+      }
+    };
   }
 
   /** Decode a stored record and apply the server-side expiry rules. */
@@ -227,6 +332,7 @@ export class SessionImpl {
       saved: false,
       sendCookie: p.eager,
       unlock: undefined,
+      exclusive: false,
     };
   }
 
@@ -246,6 +352,7 @@ export class SessionImpl {
       saved: false,
       sendCookie: false,
       unlock: undefined,
+      exclusive: false,
     };
   }
 
@@ -277,15 +384,16 @@ export class SessionImpl {
       else if (now - state.atime > TOUCH_AFTER_MS) await store.touch(id, now);
       if (state.sendCookie) this.#sendCookie(id, false);
     } finally {
-      state.unlock?.();
+      const unlock = state.unlock;
       state.unlock = undefined;
+      await unlock?.();
     }
   }
 
   /** Write a changed session; with a store that can update atomically, merge key by key. */
   async #write(id: string, state: State, text: string, now: number): Promise<void> {
     const { store } = this;
-    if (store.update === undefined) {
+    if (store.update === undefined || state.exclusive) {
       await store.set(id, { data: text, atime: now });
       return;
     }
@@ -352,11 +460,24 @@ export class SessionImpl {
   }
 }
 
+/** The answer to a request that waited lock_timeout for its session: try again shortly. */
+function sessionBusy(seconds: number): HTTPError {
+  return new HTTPError(
+    '503 Service Unavailable',
+    {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Retry-After': String(Math.max(1, Math.ceil(seconds / 10))),
+    },
+    `session busy: an earlier request of this session is still running after ${seconds} s; try again`,
+  );
+}
+
 function newId(): string {
   return randomBytes(20).toString('hex');
 }
 
-const RESERVED = new Set(['store']);
+// `then` is never session data: a Session returned from async code or awaited must not look like a promise.
+const RESERVED = new Set(['store', 'then']);
 
 function isOwnApi(target: SessionImpl, key: string | symbol): boolean {
   return typeof key === 'symbol' || RESERVED.has(key) || key in SessionImpl.prototype || key in target;
@@ -365,6 +486,7 @@ function isOwnApi(target: SessionImpl, key: string | symbol): boolean {
 function handlerFor(_target: SessionImpl): ProxyHandler<SessionImpl> {
   return {
     get(t, key) {
+      if (key === 'then') return undefined;
       if (isOwnApi(t, key)) {
         const value = Reflect.get(t, key, t);
         return typeof value === 'function' ? value.bind(t) : value;

@@ -13,7 +13,8 @@ export class ShelfStoreImpl extends DBStoreImpl {
   constructor(filename: string) {
     if (typeof filename !== 'string' || filename === '')
       throw new TypeError('web.session.ShelfStore(filename): filename must be a file name');
-    super(database({ dbn: 'sqlite', db: filename, exclusive: true }), 'sessions');
+    // The file is held open exclusively by this process: nothing to lock across processes.
+    super(database({ dbn: 'sqlite', db: filename, exclusive: true }), 'sessions', { shared: false });
     this.filename = filename;
   }
 

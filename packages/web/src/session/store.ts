@@ -38,8 +38,29 @@ export interface Store {
     id: string,
     change: (current: SessionRecord | undefined) => SessionRecord | undefined,
   ): MaybePromise<void>;
+  /**
+   * Optional: hold `id` for one request across every process and host that shares this store, so their
+   * requests of one session run one after another. Resolves to the held lock, or to undefined when another
+   * holder kept it past `options.wait` milliseconds. A lock lives `options.lease` milliseconds unless renewed:
+   * the store renews it while it is held, so only a holder that died (kill -9, a lost host) lets it lapse.
+   * A store without this method (MemoryStore, ShelfStore, a private DiskStore) is used by one process only.
+   */
+  lock?(id: string, options: LockOptions): Promise<HeldLock | undefined>;
   /** Optional: release files, connections or timers. */
   close?(): MaybePromise<void>;
+}
+
+/** Options of `Store.lock`, in milliseconds. */
+export interface LockOptions {
+  /** How long the lock lasts without renewal (what a crashed holder costs the next request at most). */
+  lease: number;
+  /** How long to wait for another holder before giving up. */
+  wait: number;
+}
+
+/** A cross-process session lock, held until `release()` (which never throws). */
+export interface HeldLock {
+  release(): Promise<void>;
 }
 
 const ID = /^[0-9a-fA-F]{1,128}$/;

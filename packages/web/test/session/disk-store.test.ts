@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { DiskStore } from '../../src/session/disk-store.js';
+import { captureStderr } from './helpers.js';
 import { storeSuite } from './store-suite.js';
 
 storeSuite(
@@ -76,6 +87,75 @@ it('DiskStore sees a file changed behind its back (in place, or replaced by anot
     const { unlinkSync } = await import('node:fs');
     unlinkSync(join(dir, 'ab'));
     assert.equal(await store.get('ab'), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('DiskStore creates its folder 0700 and its files 0600: no other local user can list the session ids', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'webts-disk-'));
+  try {
+    const store = DiskStore(join(dir, 'new', 'sessions'));
+    await store.set('ab12', { data: 'x', atime: Date.now() });
+    assert.equal(statSync(join(dir, 'new', 'sessions')).mode & 0o777, 0o700);
+    assert.equal(statSync(join(dir, 'new', 'sessions', 'ab12')).mode & 0o777, 0o600);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('DiskStore warns once when an existing folder is open to other users', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'webts-disk-'));
+  try {
+    const open = join(dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o755);
+    const { stderr } = await captureStderr(async () => {
+      DiskStore(open);
+      DiskStore(open);
+    });
+    assert.equal(stderr.match(/accessible to other users \(mode 755\)/g)?.length, 1, stderr);
+    const { stderr: quiet } = await captureStderr(async () => {
+      DiskStore(join(dir, 'private'));
+    });
+    assert.equal(quiet, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('DiskStore cleanup removes temp and lock files a crash left once older than a minute, whatever the timeout', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'webts-disk-'));
+  try {
+    const store = DiskStore(dir);
+    await store.set('ab12', { data: 'kept', atime: Date.now() });
+    const aged = new Date(Date.now() - 61_000);
+    const left = ['ab12.4242.0badcafe.tmp', 'ab12.lock', 'ab12.lock.00ff00ff0000.stale'];
+    for (const name of left) {
+      writeFileSync(join(dir, name), 'left by a kill -9');
+      utimesSync(join(dir, name), aged, aged);
+    }
+    writeFileSync(join(dir, 'cd34.4242.0badcafe.tmp'), 'a write in progress');
+    await store.cleanup(86400);
+    assert.deepEqual(readdirSync(dir).sort(), ['ab12', 'cd34.4242.0badcafe.tmp']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('DiskStore locks across processes unless declared private (shared: false)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'webts-disk-'));
+  try {
+    const shared = DiskStore(dir);
+    assert.equal(shared.shared, true);
+    const held = await shared.lock?.('ab12', { lease: 5000, wait: 0 });
+    assert.ok(held, 'a free session is taken at once');
+    assert.deepEqual(readdirSync(dir), ['ab12.lock']);
+    assert.equal(statSync(join(dir, 'ab12.lock')).mode & 0o777, 0o600);
+    assert.equal(await DiskStore(dir).lock?.('ab12', { lease: 5000, wait: 0 }), undefined, 'held: not taken');
+    await held?.release();
+    assert.deepEqual(readdirSync(dir), []);
+    assert.equal(DiskStore(dir, { shared: false }).lock, undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

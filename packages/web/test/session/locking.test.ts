@@ -1,0 +1,269 @@
+/**
+ * Requests of one session are ordered across processes as within one: node:cluster workers and separate
+ * app processes (fixtures/locked-app.ts) share each store that can be shared, and race on one session.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { database } from '../../src/db/index.js';
+import { serverMissing } from '../helpers/servers.js';
+import { type AppProcess, startApp } from './fixtures/processes.js';
+import { deleteKeys, keysUnder, uniquePrefix } from './fixtures/redis.js';
+import { removeDir, tempDir } from './helpers.js';
+
+const fixture = fileURLToPath(new URL('./fixtures/locked-app.ts', import.meta.url));
+const PG = { dbn: 'postgres', db: 'test', user: 'postgres', host: '127.0.0.1' } as const;
+const MY = { dbn: 'mysql', db: 'test', user: 'root', pw: '', host: '127.0.0.1' } as const;
+
+interface Answer {
+  status: number;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** GET on a connection of its own (so a node:cluster primary may hand it to any worker). */
+function get(url: string, cookie = ''): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, headers: cookie ? { cookie } : {} }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        text += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Start a session on `base`: its cookie, with the counter at 0. */
+async function startSession(base: string): Promise<string> {
+  const r = await get(`${base}/start`);
+  assert.equal(r.status, 200, r.text);
+  const cookie = String((r.headers['set-cookie'] as string[] | undefined)?.[0] ?? '').split(';')[0] ?? '';
+  assert.match(cookie, /^webpy_session_id=[0-9a-f]{40}$/);
+  return cookie;
+}
+
+async function dataVia(
+  base: string,
+  cookie: string,
+): Promise<{ pid: number; data: Record<string, unknown> }> {
+  const r = await get(`${base}/get`, cookie);
+  assert.equal(r.status, 200, r.text);
+  return JSON.parse(r.text);
+}
+
+/** Resolves when `app` has printed a line matching `pattern` (a handler saying it holds its session). */
+function printed(app: AppProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!pattern.test(app.stdout())) return false;
+      app.child.stdout?.off('data', check);
+      resolve();
+      return true;
+    };
+    if (!check()) app.child.stdout?.on('data', check);
+  });
+}
+
+/** 200 overlapping increments of one session through `bases` in turn: every answer and the final count. */
+async function race(bases: string[], cookie: string, n = 200): Promise<{ answers: Answer[]; final: number }> {
+  const answers = await Promise.all(
+    Array.from({ length: n }, (_, i) => get(`${bases[i % bases.length]}/count`, cookie)),
+  );
+  const { data } = await dataVia(bases[0] as string, cookie);
+  return { answers, final: Number(data.counter) };
+}
+
+function assertNoneLost(answers: Answer[], final: number, n = 200): void {
+  const errors = answers.filter((a) => a.status !== 200);
+  assert.deepEqual(
+    errors.map((a) => `${a.status} ${a.text}`),
+    [],
+    'no error answers',
+  );
+  assert.equal(n - final, 0, `lost ${n - final} of ${n}`);
+  // Each request saw the one before it: the answers are 1..n, each once.
+  assert.deepEqual(
+    answers.map((a) => Number(a.text)).sort((x, y) => x - y),
+    Array.from({ length: n }, (_, i) => i + 1),
+  );
+}
+
+interface SharedStore {
+  name: string;
+  skip: string | undefined;
+  /** Environment naming the store for the app processes. */
+  env: () => NodeJS.ProcessEnv;
+  /** Lock records left in the store. */
+  locks: () => Promise<number>;
+  dispose: () => Promise<void>;
+}
+
+function sqlStore(
+  name: string,
+  kind: 'postgres' | 'mysql',
+  params: typeof PG | typeof MY,
+  skip: string | undefined,
+): SharedStore {
+  const table = `lk_sessions_${process.pid}_${randomBytes(3).toString('hex')}`;
+  return {
+    name,
+    skip,
+    env: () => ({ SESSION_STORE: kind, SESSION_TABLE: table }),
+    locks: async () => {
+      const db = database(params);
+      try {
+        const rows = (await db.query(`SELECT COUNT(*) AS n FROM ${table}_locks`)) as { n: unknown }[];
+        return Number(rows[0]?.n);
+      } finally {
+        await db.close();
+      }
+    },
+    dispose: async () => {
+      const db = database(params);
+      await db.query(`DROP TABLE IF EXISTS ${table}`);
+      await db.query(`DROP TABLE IF EXISTS ${table}_locks`);
+      await db.close();
+    },
+  };
+}
+
+function stores(): SharedStore[] {
+  const diskDir = tempDir('webts-lock-disk-');
+  const sqliteDir = tempDir('webts-lock-sqlite-');
+  const prefix = uniquePrefix();
+  return [
+    {
+      name: 'DiskStore',
+      skip: undefined,
+      env: () => ({ SESSION_STORE: 'disk', STORE_PATH: join(diskDir, 'sessions') }),
+      locks: async () => readdirSync(join(diskDir, 'sessions')).filter((n) => n.includes('.lock')).length,
+      dispose: async () => removeDir(diskDir),
+    },
+    {
+      name: 'DBStore on SQLite',
+      skip: undefined,
+      env: () => ({ SESSION_STORE: 'sqlite', STORE_PATH: join(sqliteDir, 'sessions.db') }),
+      locks: async () => readdirSync(join(sqliteDir, 'sessions.db-session-locks')).length,
+      dispose: async () => removeDir(sqliteDir),
+    },
+    sqlStore('DBStore on PostgreSQL', 'postgres', PG, pgMissing),
+    sqlStore('DBStore on MySQL', 'mysql', MY, mysqlMissing),
+    {
+      name: 'RedisStore',
+      skip: redisMissing,
+      env: () => ({ SESSION_STORE: 'redis', REDIS_PREFIX: prefix }),
+      locks: async () => (await keysUnder(prefix)).filter((k) => k.endsWith(':lock')).length,
+      dispose: () => deleteKeys(prefix),
+    },
+  ];
+}
+
+const pgMissing = await serverMissing('postgres');
+const mysqlMissing = await serverMissing('mysql');
+const redisMissing = await serverMissing('redis');
+
+for (const store of stores()) {
+  describe(`${store.name} shared by processes: one session's requests run one after another`, {
+    skip: store.skip,
+  }, () => {
+    let workers: AppProcess;
+    let a: AppProcess;
+    let b: AppProcess;
+    let c: AppProcess;
+    before(async () => {
+      // The cluster's primary creates the tables; the single processes start once it has.
+      // A generous lock_timeout: on a loaded test machine 200 requests of one session may take a while.
+      workers = await startApp(
+        fixture,
+        { ...store.env(), WORKERS: '4', LOCK_TIMEOUT: '300' },
+        { banners: 4 },
+      );
+      [a, b, c] = await Promise.all([
+        startApp(fixture, { ...store.env(), LOCK_LEASE: '1', LOCK_TIMEOUT: '300' }),
+        startApp(fixture, { ...store.env(), LOCK_LEASE: '1', LOCK_TIMEOUT: '300' }),
+        startApp(fixture, { ...store.env(), LOCK_TIMEOUT: '2' }),
+      ]);
+    });
+    after(async () => {
+      await Promise.all([workers?.stop(), a?.stop(), b?.stop(), c?.stop()]);
+      await store.dispose();
+    });
+
+    it('4 node:cluster workers, 200 overlapping read-await-write requests: 0 lost, no errors', async () => {
+      const cookie = await startSession(workers.base);
+      const { answers, final } = await race([workers.base], cookie);
+      assertNoneLost(answers, final);
+      assert.equal(await store.locks(), 0, 'every lock was released');
+    });
+
+    it('two separate app processes, one client alternating between them: 0 lost, no errors', async () => {
+      const cookie = await startSession(a.base);
+      const { answers, final } = await race([a.base, b.base], cookie);
+      assertNoneLost(answers, final);
+    });
+
+    it("a session held open in one process does not hold up another session's request in another", async () => {
+      const held = await startSession(a.base);
+      const other = await startSession(b.base);
+      const holding = printed(a, /HOLDING latch /);
+      const answer = get(`${a.base}/hold?name=latch`, held);
+      await holding;
+      assert.equal((await get(`${b.base}/count`, other)).text, '1', 'session B served while A is held');
+      assert.equal((await get(`${a.base}/count`, other)).text, '2', 'also by the process holding A');
+      assert.equal((await get(`${b.base}/letgo?name=latch`)).status, 200); // b has no such latch: no effect
+      await get(`${a.base}/letgo?name=latch`);
+      assert.equal((await answer).text, 'held latch');
+      assert.equal((await dataVia(b.base, held)).data.held, 'latch');
+    });
+
+    it('a request waiting past lock_timeout gets 503 with Retry-After; the next one is served', async () => {
+      const cookie = await startSession(a.base);
+      const holding = printed(a, /HOLDING slow /);
+      const answer = get(`${a.base}/hold?name=slow`, cookie);
+      await holding;
+      // a's lease is 1 s and c waits 2 s: a renews its lock meanwhile, so c never gets in.
+      const busy = await get(`${c.base}/count`, cookie);
+      assert.equal(busy.status, 503, busy.text);
+      assert.match(busy.text, /session busy/);
+      assert.match(String(busy.headers['retry-after']), /^\d+$/);
+      await get(`${a.base}/letgo?name=slow`);
+      assert.equal((await answer).status, 200);
+      assert.equal((await get(`${c.base}/count`, cookie)).text, '1', 'served once the holder is done');
+    });
+
+    it('await session.release() lets the next request in, in another process, while the handler runs', async () => {
+      const cookie = await startSession(a.base);
+      const holding = printed(a, /HOLDING early /);
+      const answer = get(`${a.base}/hold?name=early&release=1`, cookie);
+      await holding;
+      const seen = await dataVia(b.base, cookie);
+      assert.equal(seen.data.held, 'early', 'the released session was saved first');
+      await get(`${a.base}/letgo?name=early`);
+      assert.equal((await answer).status, 200);
+    });
+
+    it('kill -9 of the lock holder: the next request is served after the lease, state intact, no lock left', async () => {
+      const cookie = await startSession(a.base);
+      for (let i = 1; i <= 3; i++) assert.equal((await get(`${a.base}/count`, cookie)).text, String(i));
+      const holding = printed(a, /HOLDING crash /);
+      const answer = get(`${a.base}/hold?name=crash`, cookie).catch(() => 'cut' as const);
+      await holding;
+      a.child.kill('SIGKILL');
+      assert.equal(await answer, 'cut');
+      const next = await get(`${b.base}/count`, cookie);
+      assert.equal(next.status, 200, next.text);
+      assert.equal(next.text, '4', 'the last acknowledged state (3) was intact');
+      const { data } = await dataVia(b.base, cookie);
+      assert.equal(data.held, undefined, 'the killed request saved nothing');
+      assert.equal(await store.locks(), 0, 'the dead holder left no lock record');
+    });
+  });
+}

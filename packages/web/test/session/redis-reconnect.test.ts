@@ -1,0 +1,103 @@
+/** RedisStore through an outage of its own Redis server (started and stopped by this test). */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { it } from 'node:test';
+import { RedisStore } from '../../src/session/redis-store.js';
+import { captureStderr } from './helpers.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `redis-server` on `port`, without persistence; resolves once it accepts connections. */
+function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (/Ready to accept connections/.test(out)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
+  });
+}
+
+/** Resolves when the store logs that it is reconnecting (an event, not a timer). */
+function outageLogged(): Promise<void> {
+  return new Promise((resolve) => {
+    const write = process.stderr.write;
+    process.stderr.write = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
+      if (String(chunk).includes('webts RedisStore (reconnecting)')) {
+        process.stderr.write = write;
+        resolve();
+      }
+      return (write as (...args: unknown[]) => boolean).call(process.stderr, chunk, ...rest);
+    } as typeof process.stderr.write;
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+it('50 requests waiting through a Redis reconnect add no listeners (no MaxListenersExceededWarning)', async () => {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  const port = await freePort();
+  let server = await startRedis(port);
+  const store = RedisStore(`redis://127.0.0.1:${port}`, { connectTimeout: 30_000, prefix: 'reconnect:' });
+  try {
+    const { stderr } = await captureStderr(async () => {
+      await store.set('ab12', { data: 'before', atime: Date.now() });
+      await stop(server);
+      // The client has lost its server: these wait for the reconnect (or fail as unavailable, never hang).
+      const waiting = Array.from({ length: 50 }, () =>
+        store.get('ab12').then(
+          (r) => r?.data ?? 'gone',
+          (err: Error) => `error ${err.name}`,
+        ),
+      );
+      server = await startRedis(port);
+      const answers = await Promise.all(waiting);
+      // The new server is empty (no persistence): a served request finds no session.
+      assert.ok(
+        answers.every((a) => a === 'gone' || a === 'error DatabaseUnavailableError'),
+        answers.join(),
+      );
+      // And once more, 50 at a time through a second outage: still no warning.
+      await stop(server);
+      const again = Array.from({ length: 50 }, () => store.get('ab12').catch(() => undefined));
+      server = await startRedis(port);
+      await Promise.all(again);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      assert.deepEqual(
+        warnings.map((w) => `${w.name}: ${w.message}`),
+        [],
+      );
+    });
+    assert.match(stderr, /webts RedisStore \(reconnecting\)/, 'each outage is logged once');
+  } finally {
+    process.off('warning', onWarning);
+    await store.close();
+    await stop(server);
+  }
+});
