@@ -79,11 +79,13 @@ function explain(err: unknown, path: string): unknown {
   return err;
 }
 
+/** How long a statement waits for another process's lock on the file before the 503. */
+const BUSY_WAIT_MS = 5000;
 const BUSY = /database is locked|database table is locked|SQLITE_BUSY/i;
 
 /**
  * Another process holds the file's lock (several app processes sharing one SQLite file): try again for
- * up to about a second, waiting between tries without blocking the event loop, before giving up (503).
+ * up to five seconds, waiting between tries without blocking the event loop, before giving up (503).
  */
 async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -91,7 +93,7 @@ async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
     try {
       return await attempt();
     } catch (err) {
-      if (!(err instanceof Error && BUSY.test(err.message)) || Date.now() - started > 1000) throw err;
+      if (!(err instanceof Error && BUSY.test(err.message)) || Date.now() - started > BUSY_WAIT_MS) throw err;
       await new Promise((resolve) => setTimeout(resolve, wait + Math.random() * wait));
     }
   }
