@@ -27,7 +27,7 @@ web.config.debug = false;
 if (cluster.isPrimary) {
   // Create the table (and sweep expired sessions) once, before the workers race to do it.
   const store = sessionStore();
-  await store.cleanup((web.config.session_parameters as { timeout: number }).timeout);
+  await store.cleanup(web.config.session_parameters.timeout);
   await store.db.close();
 
   let stopping = false;

@@ -3,7 +3,15 @@ import { AppBrowser } from './browser.js';
 import { type AppLike, type RequestContext, requireContext } from './context.js';
 import { checkBeforeHandler } from './csrf.js';
 import { debugerror } from './debugerror.js';
-import { HTTPError, InternalError, NoMethod, NotFound, Redirect, ServiceUnavailable } from './http-errors.js';
+import {
+  HTTPError,
+  InternalError,
+  type Message,
+  NoMethod,
+  NotFound,
+  Redirect,
+  ServiceUnavailable,
+} from './http-errors.js';
 import { logError } from './log.js';
 import { isPromise, type MaybePromise } from './maybe-promise.js';
 import { type Processor, runProcessors } from './processors.js';
@@ -468,7 +476,7 @@ function overrideFor(ctx: RequestContext, name: 'notfound' | 'internalerror'): A
 }
 
 /** `web.notfound()` without a message: the app's override if it has one (web.py does the same). */
-export function notfoundFor(ctx: RequestContext, message?: string): HTTPError {
+export function notfoundFor(ctx: RequestContext, message?: Message): HTTPError {
   if (message !== undefined) return new NotFound(message);
   const app = overrideFor(ctx, 'notfound');
   if (app === undefined || ctx._overriding) return new NotFound();
@@ -481,7 +489,7 @@ export function notfoundFor(ctx: RequestContext, message?: string): HTTPError {
 }
 
 /** `web.internalerror()`: the app's override, or the default page for `error`. */
-export function internalerrorFor(ctx: RequestContext, error?: unknown, message?: string): HTTPError {
+export function internalerrorFor(ctx: RequestContext, error?: unknown, message?: Message): HTTPError {
   if (message !== undefined) return new InternalError(message);
   const app = overrideFor(ctx, 'internalerror') ?? (ctx.app_stack[0] as ApplicationImpl | undefined);
   if (app === undefined || ctx._overriding) return config.debug ? debugerror(error) : new InternalError();

@@ -18,6 +18,13 @@ export interface CsrfSession {
   [key: string]: unknown;
 }
 
+declare module './storage.js' {
+  interface Config {
+    /** true: every POST, PUT, PATCH and DELETE must carry the session's CSRF token (403 otherwise). */
+    csrf?: boolean;
+  }
+}
+
 /** The session key that holds the token. */
 export const CSRF_SESSION_KEY = '_csrf_token';
 /** The form field the token is sent in. */

@@ -60,10 +60,13 @@ function applyHeaders(target: [string, string][], own: [string, string][]): void
 const HTML = { 'Content-Type': 'text/html' };
 
 /** Build an error class with web.py's status line and default body; the message replaces the body. */
+/** The body of an error page: a string, or anything that prints as one (a rendered template). */
+export type Message = string | { toString(): string };
+
 function errorClass(status: string, body: string, headers: Record<string, string> = HTML) {
   return class extends HTTPError {
-    constructor(message?: string) {
-      super(status, headers, message ?? body);
+    constructor(message?: Message) {
+      super(status, headers, message === undefined ? body : String(message));
     }
   };
 }

@@ -38,6 +38,13 @@ export interface SessionParameters {
   lock_lease: number;
 }
 
+declare module '../storage.js' {
+  interface Config {
+    /** The settings every Session reads when it is created: web.py's keys, webts's defaults. */
+    session_parameters: SessionParameters;
+  }
+}
+
 /** The defaults, as web.py has them except where the comments above say otherwise. */
 export function defaultParameters(): SessionParameters {
   return {

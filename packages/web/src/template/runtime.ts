@@ -60,7 +60,10 @@ const ESCAPE_ALL = /[&<>"']/g;
 
 /** Templates render synchronously; printing a pending Promise would silently output "[object Promise]". */
 function notAwaited(): TemplateRuntimeFault {
-  return fault('TypeError', 'a Promise cannot be printed; await the data before rendering the template');
+  return fault(
+    'TypeError',
+    'a Promise cannot be printed or looped over; await the data before rendering the template',
+  );
 }
 
 function fault(kind: TemplateRuntimeFault['kind'], msg: string): TemplateRuntimeFault {
@@ -166,6 +169,7 @@ export const rt = {
   },
   iter(x: unknown): Iterable<unknown> {
     if (x == null) throw fault('TypeError', "'NoneType' object is not iterable");
+    if (x instanceof Promise) throw notAwaited();
     if (typeof x === 'string' || (typeof x === 'object' && Symbol.iterator in x))
       return x as Iterable<unknown>;
     if (typeof x === 'object') return Object.keys(x);

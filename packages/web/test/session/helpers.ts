@@ -25,7 +25,7 @@ export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: 
 /** Set session_parameters for one test; returns the function that puts them back. */
 export function withParameters(changes: Partial<SessionParameters>): () => void {
   const saved = web.config.session_parameters;
-  web.config.session_parameters = { ...(saved as object), ...changes };
+  web.config.session_parameters = { ...saved, ...changes };
   return () => {
     web.config.session_parameters = saved;
   };

@@ -603,7 +603,7 @@ describe('Session', () => {
   });
 
   it('session_parameters holds web.py keys with web.py defaults (and the safer ones webts changed)', () => {
-    const p = web.config.session_parameters as Record<string, unknown>;
+    const p = web.config.session_parameters as unknown as Record<string, unknown>;
     assert.equal(p.cookie_name, 'webpy_session_id');
     assert.equal(p.timeout, 86400);
     assert.equal(p.ignore_expiry, true);

@@ -36,20 +36,6 @@ function startRedis(port: number): Promise<ChildProcess> {
   });
 }
 
-/** Resolves when the store logs that it is reconnecting (an event, not a timer). */
-function outageLogged(): Promise<void> {
-  return new Promise((resolve) => {
-    const write = process.stderr.write;
-    process.stderr.write = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
-      if (String(chunk).includes('webts RedisStore (reconnecting)')) {
-        process.stderr.write = write;
-        resolve();
-      }
-      return (write as (...args: unknown[]) => boolean).call(process.stderr, chunk, ...rest);
-    } as typeof process.stderr.write;
-  });
-}
-
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();

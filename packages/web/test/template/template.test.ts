@@ -126,6 +126,17 @@ test('printing a Promise is an error, not "[object Promise]"', () => {
   assert.throws(() => Template('$o.p\n', { globals: { o: { p } } })(), /await the data/);
 });
 
+test('looping over a Promise (an un-awaited db.select) is an error, not an empty list', () => {
+  const t = Template('$def with (rows)\n$for r in rows:\n  $r\n');
+  const rows = Promise.resolve([1, 2]);
+  assert.throws(
+    () => t(rows),
+    (e: unknown) =>
+      e instanceof TemplateError && e.lineno === 2 && /looped over; await the data/.test(e.message),
+  );
+  assert.throws(() => Template('$def with (rows)\n$len(rows)\n')(rows), /TypeError/);
+});
+
 test('a result carries Symbol.for("webts.template.result") so the core can recognise it without importing', () => {
   const r = Template('x')() as unknown as Record<symbol, unknown>;
   assert.equal(r[Symbol.for('webts.template.result')], true);
