@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type { Params } from './params.js';
 
 /** Anything the application stack needs from an app, without importing application.ts. */
@@ -22,6 +23,25 @@ export interface RequestInit {
   https: boolean;
   httpVersion: string;
   body: Buffer;
+}
+
+/** An `X-Request-Id` a proxy set is kept if it is plain printable text of a sane length. */
+const GOOD_ID = /^[\w.:/+=@-]{1,200}$/;
+const ids = new WeakMap<RequestHeaders, string>();
+
+/**
+ * The request's id: its `X-Request-Id` header when it has a usable one (a proxy or load balancer set it),
+ * otherwise a random UUID made on first use. The same for `web.ctx.request_id` and the log lines of that
+ * request (both are keyed by the request's headers object).
+ */
+export function requestId(headers: RequestHeaders): string {
+  let id = ids.get(headers);
+  if (id === undefined) {
+    const sent = headers['x-request-id'];
+    id = typeof sent === 'string' && GOOD_ID.test(sent) ? sent : randomUUID();
+    ids.set(headers, id);
+  }
+  return id;
 }
 
 /**
@@ -100,6 +120,11 @@ export class RequestContext {
   get env(): Record<string, string> {
     if (this.#env === undefined) this.#env = makeEnviron(this);
     return this.#env;
+  }
+
+  /** webts: the request's id, `X-Request-Id` as a proxy sent it or a random UUID (also in JSON log lines). */
+  get request_id(): string {
+    return requestId(this.requestHeaders);
   }
 
   /** web.py's other name for `env`. */

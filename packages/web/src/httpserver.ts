@@ -30,17 +30,22 @@ export function runsimple(
   const log = options.log ?? true;
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
-    if (log)
+    if (log) {
+      const started = performance.now();
       res.once('finish', () =>
-        logAccess(
-          req.socket.remoteAddress,
-          req.socket.remotePort,
-          req.httpVersion,
-          req.method ?? 'GET',
-          unescapePath(url.split('?')[0] ?? url),
-          `${res.statusCode} ${res.statusMessage ?? ''}`,
-        ),
+        logAccess({
+          ip: req.socket.remoteAddress,
+          port: req.socket.remotePort,
+          httpVersion: req.httpVersion,
+          method: req.method ?? 'GET',
+          path: unescapePath(url.split('?')[0] ?? url),
+          statusCode: res.statusCode,
+          statusMessage: res.statusMessage ?? '',
+          headers: req.headers,
+          started,
+        }),
       );
+    }
     const path = unescapePath(url.split('?')[0] ?? '/');
     if (root !== false && isStaticPath(path)) {
       serveStatic(req, res, path, root).catch((err) => {

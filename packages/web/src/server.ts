@@ -63,7 +63,10 @@ function handleNode(
   res: ServerResponse,
 ): void {
   const url = req.url ?? '/';
-  if (options.log) res.once('finish', () => logRequest(req, res, url));
+  if (options.log) {
+    const started = performance.now();
+    res.once('finish', () => logRequest(req, res, url, started));
+  }
   if (url.length > config.max_url_length) {
     refuse(req, res, new URITooLong());
     return;
@@ -92,17 +95,18 @@ function handleNode(
   );
 }
 
-function logRequest(req: IncomingMessage, res: ServerResponse, url: string): void {
-  const status = `${res.statusCode} ${res.statusMessage ?? ''}`;
-  const path = decodePath(url.split('?')[0] ?? url);
-  logAccess(
-    req.socket.remoteAddress,
-    req.socket.remotePort,
-    req.httpVersion,
-    req.method ?? 'GET',
-    path,
-    status,
-  );
+function logRequest(req: IncomingMessage, res: ServerResponse, url: string, started: number): void {
+  logAccess({
+    ip: req.socket.remoteAddress,
+    port: req.socket.remotePort,
+    httpVersion: req.httpVersion,
+    method: req.method ?? 'GET',
+    path: decodePath(url.split('?')[0] ?? url),
+    statusCode: res.statusCode,
+    statusMessage: res.statusMessage ?? '',
+    headers: req.headers,
+    started,
+  });
 }
 
 function begin(

@@ -67,6 +67,7 @@ export {
 export { datestr } from './datestr.js';
 export * as form from './form/index.js';
 export type { RequestFunction } from './httpserver.js';
+export type { AccessEntry, ErrorEntry, LogEntry, LogSetting } from './log.js';
 export type { FileUpload, UploadFile } from './multipart.js';
 export type { Processor } from './processors.js';
 export * as session from './session/index.js';
