@@ -320,8 +320,8 @@ export class ApplicationImpl implements AppLike {
     for (const route of this.#routes) {
       const { target } = route;
       if (typeof target === 'string' && !target.startsWith('redirect ') && !target.includes('\\')) {
-        this.#lookup(target, route.pattern, mapping);
-      }
+        warnLowercaseMethods(this.#lookup(target, route.pattern, mapping));
+      } else if (typeof target === 'function') warnLowercaseMethods(target);
     }
   }
 
@@ -443,11 +443,66 @@ function withEnv(options: RequestOptions, env: Record<string, string>): RequestO
 /** A urls target name that the mapping does not have. */
 export class MissingTarget extends Error {
   constructor(pattern: string, name: string, known: string[]) {
+    const near = closest(name, known);
     super(
       `web.application: urls maps ${JSON.stringify(pattern)} to '${name}', but the mapping has no class named '${name}'` +
+        (near === undefined ? '' : `. Did you mean '${near}'?`) +
         ` (it has: ${known.length ? known.join(', ') : 'nothing'}). Pass it in the mapping, e.g. web.application(urls, { ${name.split('.')[0]} }).`,
     );
     this.name = 'MissingTarget';
+  }
+}
+
+/** The known name nearest to `name` (same letters in another case, or a typo or two away), if one is near. */
+function closest(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + cost);
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
+const warnedClasses = new WeakSet<Function>();
+
+/**
+ * A handler class with `get()` but no `GET()` is never called for GET (as in web.py): say so once, when
+ * the application is built, instead of leaving the author to wonder at a 405.
+ */
+function warnLowercaseMethods(target: Function): void {
+  if (warnedClasses.has(target)) return;
+  warnedClasses.add(target);
+  const proto: unknown = target.prototype;
+  if (typeof proto !== 'object' || proto === null) return;
+  const has = (m: string) => typeof (proto as Record<string, unknown>)[m] === 'function';
+  for (const method of HTTP_METHODS) {
+    const lower = method.toLowerCase();
+    if (has(lower) && !has(method)) {
+      process.emitWarning(
+        `web.application: ${target.name || 'a handler class'} has a method ${lower}() but no ${method}(); ` +
+          `handler methods are named after the HTTP method in capitals, as in web.py: ${method}()`,
+        { code: 'WEBTS_LOWERCASE_METHOD' },
+      );
+    }
   }
 }
 

@@ -224,6 +224,33 @@ function toPort(text: string): number {
 }
 
 /**
+ * The address cannot be had (taken by another server, or a port below 1024 without the right): one line
+ * that says so and how to choose another, then exit 1, instead of a stack from deep inside Node.
+ */
+function exitOnPortTrouble(err: unknown, host: string, port: number): never {
+  const code = (err as { code?: unknown } | null)?.code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const other = port === 8080 ? 8081 : 8080;
+  if (code === 'EADDRINUSE')
+    process.stderr.write(
+      `webts: ${where} is already in use by another program. Pick another port: node ${scriptName()} ${other} (or PORT=${other}).\n`,
+    );
+  else if (code === 'EACCES')
+    process.stderr.write(
+      `webts: no permission to listen on ${where} (ports below 1024 need privileges). Pick another port: node ${scriptName()} ${other}.\n`,
+    );
+  else if (code === 'EADDRNOTAVAIL')
+    process.stderr.write(`webts: ${host} is not an address of this machine. Try 127.0.0.1 or 0.0.0.0.\n`);
+  else throw err;
+  process.exit(1);
+}
+
+function scriptName(): string {
+  const script = process.argv[1] ?? 'app.js';
+  return script.split(/[\\/]/).pop() ?? script;
+}
+
+/**
  * `app.run()`: listen where argv says, print the address, log requests, stop cleanly on SIGINT/SIGTERM.
  * With `web.config.debug` it runs under the dev reloader (dev.ts), as web.py's debug mode does: this process
  * supervises and never resolves, the app serves from a child process that is restarted on every change.
@@ -241,13 +268,15 @@ export async function run(app: ApplicationImpl): Promise<Server> {
       execArgv: process.execArgv,
       host,
       port,
-    });
+    }).catch((err: unknown) => exitOnPortTrouble(err, host, port));
     const quit = () => void stopDev().then(() => process.exit(0));
     process.once('SIGINT', quit);
     process.once('SIGTERM', quit);
     return new Promise<never>(() => {});
   } else {
-    server = await listen(app, port, host, { log: true });
+    server = await listen(app, port, host, { log: true }).catch((err: unknown) =>
+      exitOnPortTrouble(err, host, port),
+    );
     const address = server.address();
     const shownPort = typeof address === 'object' && address ? address.port : port;
     process.stdout.write(`http://${host.includes(':') ? `[${host}]` : host}:${shownPort}/\n`);

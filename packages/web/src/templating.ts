@@ -1,6 +1,7 @@
 /**
- * `web.template`: the Templetor engine in template/, with one web.py default restored: templates are
- * cached unless `web.config.debug` is on (then a changed file is recompiled on the next request).
+ * `web.template`: the Templetor engine in template/, with web.py's tie to `web.config.debug` restored:
+ * with debug on, templates are not cached (a changed file is recompiled on the next request), and every
+ * template is compiled when `render()` is called, so a syntax error shows at start-up.
  */
 import { config } from './storage.js';
 import * as engine from './template/index.js';
@@ -9,7 +10,7 @@ function render<Names extends string = string>(
   dir: string,
   options: engine.RenderOptions = {},
 ): engine.Render<Names> {
-  return engine.render<Names>(dir, { debug: config.debug, ...options });
+  return engine.render<Names>(dir, { debug: config.debug, preload: config.debug, ...options });
 }
 
 export const template = { ...engine, render };

@@ -42,9 +42,11 @@ export class TemplateNotFoundError extends Error {
   readonly dir: string;
   constructor(template: string, dir: string, reason?: string) {
     super(
-      reason
-        ? `${reason}: ${JSON.stringify(template)} in ${dir}`
-        : `No template named ${JSON.stringify(template)} in ${dir}`,
+      reason && template === ''
+        ? `${reason}: ${dir}`
+        : reason
+          ? `${reason}: ${JSON.stringify(template)} in ${dir}`
+          : `No template named ${JSON.stringify(template)} in ${dir}`,
     );
     this.template = template;
     this.dir = dir;

@@ -47,6 +47,12 @@ export interface RenderOptions {
   builtins?: Record<string, unknown>;
   /** Most iterations of one `$while` loop in these templates (see `TemplateOptions.loopLimit`). */
   loopLimit?: number;
+  /**
+   * Compile every template of the folder (and its sub-folders) now, so a syntax error or a missing folder
+   * is an error where `render()` is called (at start-up), with the file and line, not at the first request
+   * that needs the page. `web.template.render` turns it on when `web.config.debug` is.
+   */
+  preload?: boolean;
 }
 
 interface Loaded {
@@ -109,6 +115,29 @@ class Renderer {
       this.#baseName = null;
       this.base = base ?? (typeof options.base === 'function' ? options.base : null);
     }
+    if (options.preload) this.#preload();
+    else if (base === null && !statOrNull(this.dir)?.isDirectory()) {
+      // Said once, where the app starts, rather than as a 500 at the first page that needs a template.
+      process.emitWarning(`web.template.render: the template folder ${this.dir} does not exist`, {
+        code: 'WEBTS_NO_TEMPLATES',
+      });
+    }
+  }
+
+  /** Load every template name the folder has (sub-folders preload themselves, as they are made). */
+  #preload(): void {
+    let files: string[];
+    try {
+      files = readdirSync(this.dir);
+    } catch {
+      throw new TemplateNotFoundError('', this.dir, 'The template folder does not exist or is not readable');
+    }
+    const names = new Set<string>();
+    for (const f of files) {
+      if (f.startsWith('.') || f.endsWith('~')) continue;
+      names.add(f.split('.')[0] as string);
+    }
+    for (const name of [...names].sort()) this.#load(name);
   }
 
   /** Finds `name` in the folder: a sub-folder, else `name.*` (sorted, `*~` skipped), else a file named exactly `name`. */
