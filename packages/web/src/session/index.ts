@@ -9,7 +9,12 @@ export { DiskStore } from './disk-store.js';
 export { MemoryStore } from './memory-store.js';
 export type { SessionParameters } from './parameters.js';
 export { defaultParameters } from './parameters.js';
-export { type RedisCommander, RedisStore, type RedisStoreOptions } from './redis-store.js';
+export {
+  type RedisClusterCommander,
+  type RedisCommander,
+  RedisStore,
+  type RedisStoreOptions,
+} from './redis-store.js';
 export { type Initializer, SessionExpired } from './session.js';
 export { ShelfStore } from './shelf-store.js';
 export type { SessionRecord, Store } from './store.js';

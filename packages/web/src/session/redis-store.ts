@@ -23,6 +23,24 @@ export interface RedisCommander {
   connect?(): Promise<unknown>;
 }
 
+/**
+ * What RedisStore needs from a Redis Cluster client: node-redis's `createCluster()` (v4 to v6), whose
+ * `sendCommand(key, isReadonly, args)` routes a command to the master of the key's slot, and whose `masters`
+ * and `nodeClient(master)` reach each master for `cleanup`'s SCAN. ioredis's Cluster fits in a few lines:
+ * `{ sendCommand: (_key, _ro, args) => cluster.call(...args), masters: cluster.nodes('master'),
+ *    nodeClient: async (node) => ({ sendCommand: (args) => node.call(...args) }) }`.
+ */
+export interface RedisClusterCommander {
+  sendCommand(firstKey: string, isReadonly: boolean, args: string[]): Promise<unknown>;
+  /** The current masters (the list changes after a failover or a resharding; it is read at each cleanup). */
+  readonly masters: readonly unknown[];
+  /** A client connected to one of `masters`. */
+  nodeClient(master: never): Promise<RedisCommander>;
+  /** node-redis: false until `connect()` was called; RedisStore then calls it once. */
+  readonly isOpen?: boolean;
+  connect?(): Promise<unknown>;
+}
+
 /** Options of `RedisStore(client | url, options)`. */
 export interface RedisStoreOptions {
   /** Put before each session id to make its key (default `'session:'`). */
@@ -37,6 +55,14 @@ export interface RedisStoreOptions {
    * reconnects after an outage) before failing with 503 (default 2000).
    */
   connectTimeout?: number;
+}
+
+/** How the store reaches Redis: one server, or a cluster whose commands go to the master of each key. */
+interface Backend {
+  /** Run `args`, whose first key is `key`, where that key lives. */
+  send(key: string, args: string[]): Promise<unknown>;
+  /** A client per master, to SCAN every one (a single server is its own only master). */
+  masters(): Promise<RedisCommander[]>;
 }
 
 /** A node-redis client as created by the store itself (the part of its API used here). */
@@ -109,30 +135,39 @@ const UPDATE_ATTEMPTS = 100;
  *
  * `RedisStore(client)` uses a node-redis client you created and connected (you close it);
  * `RedisStore('redis://host:6379')` or `RedisStore()` creates one on first use, loading the optional
- * `redis` package only then, and `close()` closes it.
+ * `redis` package only then, and `close()` closes it. `RedisStore(cluster)` with a node-redis
+ * `createCluster()` client spreads sessions over the masters of a Redis Cluster: each key carries its id as a
+ * hash tag (`${prefix}{${id}}`), so a session's record and its lock live in one slot, and cleanup scans
+ * every master.
  */
 export class RedisStoreImpl implements Store {
   readonly prefix: string;
   readonly #url: string | undefined;
-  readonly #given: RedisCommander | undefined;
+  readonly #given: RedisCommander | RedisClusterCommander | undefined;
+  /** Whether the client is a cluster: keys then carry the id as a hash tag, `${prefix}{${id}}`. */
+  readonly cluster: boolean;
   readonly #connectTimeout: number;
   #ttl: number;
-  #client: Promise<RedisCommander> | undefined;
+  #backend: Promise<Backend> | undefined;
   #owned: OwnedClient | undefined;
   #closed = false;
   #outageLogged = false;
   #readyWait: Promise<void> | undefined;
 
-  constructor(client?: RedisCommander | string | null, options: RedisStoreOptions = {}) {
+  constructor(
+    client?: RedisCommander | RedisClusterCommander | string | null,
+    options: RedisStoreOptions = {},
+  ) {
     if (client === undefined || client === null || typeof client === 'string') {
       this.#url = checkUrl(client ?? undefined);
     } else if (typeof client === 'object' && typeof client.sendCommand === 'function') {
       this.#given = client;
     } else {
       throw new TypeError(
-        "web.session.RedisStore(client, options): client must be a node-redis client (createClient() from 'redis') or a redis:// URL",
+        "web.session.RedisStore(client, options): client must be a node-redis client (createClient() or createCluster() from 'redis') or a redis:// URL",
       );
     }
+    this.cluster = this.#given !== undefined && isCluster(this.#given);
     const { prefix = 'session:', ttl = DEFAULT_TTL, connectTimeout = 2000 } = options ?? {};
     if (typeof prefix !== 'string' || prefix.length > 256 || /[\r\n]/.test(prefix))
       throw new TypeError(
@@ -149,7 +184,8 @@ export class RedisStoreImpl implements Store {
 
   async has(id: string): Promise<boolean> {
     if (!isValidId(id)) return false;
-    return (await this.#send(['EXISTS', this.#key(id)])) === 1;
+    const key = this.#key(id);
+    return (await this.#send(key, ['EXISTS', key])) === 1;
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
@@ -166,7 +202,8 @@ export class RedisStoreImpl implements Store {
 
   async delete(id: string): Promise<void> {
     if (!isValidId(id)) return;
-    await this.#send(['DEL', this.#key(id)]);
+    const key = this.#key(id);
+    await this.#send(key, ['DEL', key]);
   }
 
   async touch(id: string, atime: number): Promise<void> {
@@ -177,23 +214,33 @@ export class RedisStoreImpl implements Store {
   }
 
   /**
-   * Walk the prefix with SCAN and delete what was idle past `timeout` (each check-and-delete is one script,
-   * so a session used meanwhile survives). Redis's own expiry does this too, later, as a safety net.
+   * Walk the prefix with SCAN, on every master of a cluster, and delete what was idle past `timeout` (each
+   * check-and-delete is one script, so a session used meanwhile survives). Redis's own expiry does this
+   * too, later, as a safety net; locks of dead holders need no sweep (Redis expires them after their lease).
    */
   async cleanup(timeout: number): Promise<void> {
     this.#ttl = Math.max(this.#ttl, 2 * timeout);
     const cutoff = String(Date.now() - timeout * 1000);
     const pattern = `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let cursor = '0';
-    do {
-      const reply = await this.#send(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '500']);
-      const [next = '0', keys = []] = Array.isArray(reply) ? (reply as [unknown, unknown]) : [];
-      cursor = String(next);
-      const ours = (Array.isArray(keys) ? keys : []).filter(
-        (key): key is string => typeof key === 'string' && isValidId(key.slice(this.prefix.length)),
-      );
-      await Promise.all(ours.map((key) => this.#evalsha('expire', [key], [cutoff])));
-    } while (cursor !== '0');
+    const backend = await this.#connection();
+    const masters = await this.#guard(() => backend.masters());
+    await Promise.all(
+      masters.map(async (node) => {
+        let cursor = '0';
+        do {
+          const reply = await this.#guard(() =>
+            node.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '500']),
+          );
+          const [next = '0', keys = []] = Array.isArray(reply) ? (reply as [unknown, unknown]) : [];
+          cursor = String(next);
+          const ours = (Array.isArray(keys) ? keys : []).filter(
+            (key): key is string => typeof key === 'string' && this.#idOf(key) !== undefined,
+          );
+          // Each through the store's routing: a key that moved to another master meanwhile is still reached.
+          await Promise.all(ours.map((key) => this.#evalsha('expire', [key], [cutoff])));
+        } while (cursor !== '0');
+      }),
+    );
   }
 
   async update(
@@ -234,12 +281,12 @@ export class RedisStoreImpl implements Store {
    */
   async lock(id: string, options: LockOptions): Promise<HeldLock | undefined> {
     assertValidId(id);
-    const key = `${this.#key(id)}:lock`;
+    const key = this.#lockKey(id);
     const token = randomBytes(12).toString('hex');
     const lease = String(Math.max(1, Math.round(options.lease)));
     return acquireLease(
       options,
-      async () => (await this.#send(['SET', key, token, 'NX', 'PX', lease])) !== null,
+      async () => (await this.#send(key, ['SET', key, token, 'NX', 'PX', lease])) !== null,
       () => this.#evalsha('renew', [key], [token, lease]),
       () => this.#evalsha('unlock', [key], [token]),
       `redis lock ${id.slice(0, 8)}…`,
@@ -262,12 +309,31 @@ export class RedisStoreImpl implements Store {
 
   /** HMGET, as an array whatever the client answered. */
   async #fields(key: string, ...names: string[]): Promise<unknown[]> {
-    const reply = await this.#send(['HMGET', key, ...names]);
+    const reply = await this.#send(key, ['HMGET', key, ...names]);
     return Array.isArray(reply) ? reply : [];
   }
 
+  /**
+   * The key of session `id`. On a cluster the id is a hash tag, so a session and its lock share a slot (one
+   * master holds both, and they move together when slots are resharded) while sessions spread over masters.
+   */
   #key(id: string): string {
-    return `${this.prefix}${id}`;
+    return this.cluster ? `${this.prefix}{${id}}` : `${this.prefix}${id}`;
+  }
+
+  #lockKey(id: string): string {
+    return `${this.#key(id)}:lock`;
+  }
+
+  /** The session id a key found by SCAN belongs to, or undefined for a lock or a key not made by a store. */
+  #idOf(key: string): string | undefined {
+    if (!key.startsWith(this.prefix)) return undefined;
+    let id = key.slice(this.prefix.length);
+    if (this.cluster) {
+      if (!id.startsWith('{') || !id.endsWith('}')) return undefined;
+      id = id.slice(1, -1);
+    }
+    return isValidId(id) ? id : undefined;
   }
 
   #expireAt(atime: number): string {
@@ -282,39 +348,45 @@ export class RedisStoreImpl implements Store {
   async #evalsha(name: ScriptName, keys: string[], args: string[]): Promise<unknown> {
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.#send(['EVALSHA', SHA[name], ...tail]);
+      return await this.#send(keys[0] as string, ['EVALSHA', SHA[name], ...tail]);
     } catch (err) {
       if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
-      return this.#send(['EVAL', SCRIPTS[name], ...tail]);
+      return this.#send(keys[0] as string, ['EVAL', SCRIPTS[name], ...tail]);
     }
   }
 
-  async #send(args: string[]): Promise<unknown> {
-    const client = await this.#connection();
+  async #send(key: string, args: string[]): Promise<unknown> {
+    const backend = await this.#connection();
+    return this.#guard(() => backend.send(key, args));
+  }
+
+  /** Run `command`, turning "Redis is not there" into the 503 error. */
+  async #guard<T>(command: () => Promise<T>): Promise<T> {
     try {
-      return await client.sendCommand(args);
+      return await command();
     } catch (err) {
       throw isUnavailable(err) ? new DatabaseUnavailableError('redis', err) : err;
     }
   }
 
-  async #connection(): Promise<RedisCommander> {
+  async #connection(): Promise<Backend> {
     if (this.#closed) throw new Error('RedisStore: the store was closed (store.close())');
-    this.#client ??= this.#open().catch((err: unknown) => {
-      this.#client = undefined;
+    this.#backend ??= this.#open().catch((err: unknown) => {
+      this.#backend = undefined;
       throw err;
     });
-    const client = await this.#client;
+    const backend = await this.#backend;
     const owned = this.#owned;
-    return owned !== undefined && !owned.isReady ? this.#ready(owned) : client;
+    if (owned !== undefined && !owned.isReady) await this.#ready(owned);
+    return backend;
   }
 
   /** The client: the one given (connected if it was not), or a new one that keeps (re)connecting. */
-  async #open(): Promise<RedisCommander> {
+  async #open(): Promise<Backend> {
     const given = this.#given;
     if (given !== undefined) {
       if (given.isOpen === false && typeof given.connect === 'function') await given.connect();
-      return given;
+      return isCluster(given) ? clusterBackend(given) : singleBackend(given);
     }
     const redis = await loadRedis();
     if (this.#closed) throw new Error('RedisStore: the store was closed (store.close())');
@@ -338,15 +410,15 @@ export class RedisStoreImpl implements Store {
     });
     this.#owned = client;
     client.connect().catch(() => {}); // it keeps retrying on its own; requests wait in #ready
-    return client;
+    return singleBackend(client);
   }
 
   /**
    * Wait up to connectTimeout for the store's own client to be connected. All waiting requests share one
    * 'ready' listener, removed when it fires, so a crowd waiting through an outage adds no listeners.
    */
-  #ready(client: OwnedClient): Promise<RedisCommander> {
-    if (client.isReady) return Promise.resolve(client);
+  #ready(client: OwnedClient): Promise<void> {
+    if (client.isReady) return Promise.resolve();
     this.#readyWait ??= new Promise<void>((resolve) => {
       const onReady = () => {
         client.off('ready', onReady);
@@ -368,7 +440,7 @@ export class RedisStoreImpl implements Store {
       }, this.#connectTimeout);
       ready.then(() => {
         clearTimeout(timer);
-        resolve(client);
+        resolve();
       });
     });
   }
@@ -395,10 +467,30 @@ function loadRedis(): Promise<RedisModule> {
   return modulePromise;
 }
 
+function isCluster(client: RedisCommander | RedisClusterCommander): client is RedisClusterCommander {
+  return 'masters' in client && typeof (client as RedisClusterCommander).nodeClient === 'function';
+}
+
+function singleBackend(client: RedisCommander): Backend {
+  return {
+    send: (_key, args) => client.sendCommand(args),
+    masters: async () => [client],
+  };
+}
+
+function clusterBackend(cluster: RedisClusterCommander): Backend {
+  return {
+    // Never from a replica (isReadonly false): a replica may lag behind a lock or a write just made.
+    send: (key, args) => cluster.sendCommand(key, false, args),
+    masters: () => Promise.all(cluster.masters.map((master) => cluster.nodeClient(master as never))),
+  };
+}
+
 function isUnavailable(err: unknown): boolean {
   if (err === null || typeof err !== 'object') return false;
   if (UNAVAILABLE.has(err.constructor?.name ?? '')) return true;
-  if (/^LOADING\b/.test(String((err as Error).message))) return true;
+  // Still loading its data, or a cluster that lost a master (and has no replica to promote yet).
+  if (/^(LOADING|CLUSTERDOWN|MASTERDOWN|TRYAGAIN)\b/.test(String((err as Error).message))) return true;
   return errorCodes(err).some((code) => NETWORK_CODES.has(code));
 }
 
