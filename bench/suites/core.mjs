@@ -25,6 +25,13 @@ export function systems() {
   const peer = (name, file) => ({ name, file, args: ['--routes', String(N)], routes: N, prefix: '' });
   return [
     { ...peer('webts', 'servers/core/webts.mjs'), webts: true },
+    // What a web.py app looks like: a Session attached to the whole application, which this route never
+    // reads (and the client sends no cookie).
+    {
+      ...peer('webts + Session (DiskStore)', 'servers/core/webts.mjs'),
+      args: ['--routes', String(N), '--session', 'disk'],
+      webts: true,
+    },
     peer('raw node:http', 'servers/core/raw.mjs'),
     peer('fastify 5', 'servers/core/fastify.mjs'),
     peer('express 5', 'servers/core/express.mjs'),
@@ -93,7 +100,7 @@ export async function run(opts) {
     }
 
     const peers = results.filter((r) =>
-      ['webts', 'raw node:http', 'fastify 5', 'express 5'].includes(r.system),
+      ['webts', 'webts + Session (DiskStore)', 'raw node:http', 'fastify 5', 'express 5'].includes(r.system),
     );
     const byRoutes = (a, b) => a.routes - b.routes;
     const variant = (prefix) =>
@@ -107,6 +114,8 @@ export async function run(opts) {
     };
     ratioGoal('webts / raw node:http', get('webts'), get('raw node:http'), 1);
     ratioGoal('webts / fastify 5', get('webts'), get('fastify 5'), 0.8);
+    ratioGoal('webts + Session / raw node:http', get('webts + Session (DiskStore)'), get('raw node:http'), 1);
+    ratioGoal('webts + Session / fastify 5', get('webts + Session (DiskStore)'), get('fastify 5'), 0.9);
     const cost = (label, few, many, goal) => {
       if (!few || !many) return goals.push(`- ${label}: not measured`);
       const lost = 1 - many.rps / few.rps;

@@ -3,6 +3,7 @@ import type { Application } from '../application.js';
 import { type RequestContext, requireContext } from '../context.js';
 import { HTTPError } from '../http-errors.js';
 import { logError } from '../log.js';
+import { isPromise } from '../maybe-promise.js';
 import { config } from '../storage.js';
 import { header, makeCookie, parsedCookies } from '../webapi.js';
 import { decode, encode } from './codec.js';
@@ -199,7 +200,13 @@ export class SessionImpl {
   }
 
   #state(): State {
-    const state = requireContext('session')[this.#key] as State | undefined;
+    const ctx = requireContext('session');
+    let state = ctx[this.#key] as State | typeof LAZY | undefined;
+    if (state === LAZY) {
+      // A request without a session cookie: the new session is made the first time it is used.
+      state = this.#fresh(ctx);
+      ctx[this.#key] = state;
+    }
     if (state === undefined) {
       throw new Error(
         'session is not loaded for this request: create the Session with the app that serves it (web.session.Session(app, store))',
@@ -213,10 +220,54 @@ export class SessionImpl {
     return this.#state().data;
   }
 
-  async #process(handler: () => unknown): Promise<unknown> {
+  #process(handler: () => unknown): unknown {
     const ctx = requireContext('session');
     this.#maybeCleanup();
-    const state = await this.#load(ctx);
+    const header = ctx.requestHeaders.cookie;
+    const cookieValue = header === undefined ? undefined : parsedCookies(ctx)[this.#params.cookie_name];
+    // Ids are compared as given, as web.py does: an upper-cased copy of an id is another (unknown) id.
+    const id = isValidId(cookieValue) ? cookieValue : undefined;
+    if (id === undefined) return this.#processNew(ctx, handler);
+    return this.#processStored(ctx, id, handler);
+  }
+
+  /**
+   * No session cookie: nothing to load or lock, so the handler runs at once, synchronously, and the state
+   * is made only if the handler uses the session. A route that never does costs no promise and no object.
+   */
+  #processNew(ctx: RequestContext, handler: () => unknown): unknown {
+    ctx[this.#key] = LAZY;
+    let result: unknown;
+    try {
+      result = handler();
+    } catch (err) {
+      return this.#finishNew(ctx, undefined, err, true);
+    }
+    if (isPromise(result)) {
+      return result.then(
+        (value) => this.#finishNew(ctx, value, undefined, false),
+        (err: unknown) => this.#finishNew(ctx, undefined, err, true),
+      );
+    }
+    const state = ctx[this.#key] as State | typeof LAZY;
+    return state === LAZY ? result : this.#save(state).then(() => result);
+  }
+
+  /** After the handler of a cookie-less request: save the new session if it was used, then answer. */
+  #finishNew(ctx: RequestContext, value: unknown, error: unknown, failed: boolean): unknown {
+    const state = ctx[this.#key] as State | typeof LAZY;
+    if (state === LAZY) {
+      if (failed) throw error;
+      return value;
+    }
+    return this.#save(state).then(() => {
+      if (failed) throw error;
+      return value;
+    });
+  }
+
+  async #processStored(ctx: RequestContext, id: string, handler: () => unknown): Promise<unknown> {
+    const state = await this.#load(ctx, id);
     ctx[this.#key] = state;
     try {
       return await handler();
@@ -225,12 +276,8 @@ export class SessionImpl {
     }
   }
 
-  async #load(ctx: RequestContext): Promise<State> {
+  async #load(ctx: RequestContext, id: string): Promise<State> {
     const p = this.#params;
-    const cookieValue = parsedCookies(ctx)[p.cookie_name];
-    // Ids are compared as given, as web.py does: an upper-cased copy of an id is another (unknown) id.
-    const id = isValidId(cookieValue) ? cookieValue : undefined;
-    if (id === undefined) return this.#fresh(ctx);
     const unlock = await this.#lock(id);
     try {
       const record = await this.store.get(id);
@@ -475,6 +522,9 @@ function sessionBusy(seconds: number): HTTPError {
 function newId(): string {
   return randomBytes(20).toString('hex');
 }
+
+/** In the request context while a cookie-less request has not used its (new) session yet. */
+const LAZY = Symbol('webts.session.lazy');
 
 // `then` is never session data: a Session returned from async code or awaited must not look like a promise.
 const RESERVED = new Set(['store', 'then']);
