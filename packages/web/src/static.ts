@@ -1,54 +1,31 @@
-import { createReadStream, type Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, posix, resolve, sep } from 'node:path';
-
-/** Content types for the files a site usually has in ./static/. */
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.pdf': 'application/pdf',
-  '.zip': 'application/zip',
-  '.wasm': 'application/wasm',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-};
-
-/** The content type for a file name, by extension. */
-export function contentTypeFor(file: string): string {
-  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
+import type { Stats } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import { join, posix, relative, resolve, sep } from 'node:path';
+import send from 'send';
+import { config } from './storage.js';
 
 /** Whether a (decoded) path is a request for ./static/ — after `..` is collapsed, as web.py checks. */
 export function isStaticPath(path: string): boolean {
   return path.startsWith('/static/') && posix.normalize(path).startsWith('/static/');
 }
 
+/** A name starting with a dot (`.env`, `.git`): never served. */
+function isDotName(segment: string): boolean {
+  return segment.length > 1 && segment[0] === '.';
+}
+
 /**
- * Serve `path` (already decoded, starting `/static/`) from `root`, web.py style, with ETag and
- * Last-Modified validators. Never leaves `root` (no `..`, no NUL) and never lists directories.
+ * Serve `path` (already decoded, starting `/static/`) from `root`, web.py style. The file itself is
+ * sent by the `send` library (Range, If-Modified-Since, If-Range, If-Match, its MIME table); this
+ * function decides what may be sent at all:
+ *
+ * - a NUL byte is 400, a `..` segment (written with a backslash: slashes were collapsed already) is 403;
+ * - a dotfile or a file in a dot-folder (`.env`, `.git/config`) is 404, so its existence is not told;
+ * - the file's real path (symlinks resolved) must lie inside the real `root`, else 404;
+ * - directories are 404 (never listed), methods other than GET and HEAD 405.
+ *
+ * Resolves to the status sent once the response is finished.
  */
 export async function serveStatic(
   req: IncomingMessage,
@@ -56,59 +33,66 @@ export async function serveStatic(
   path: string,
   root: string,
 ): Promise<number> {
-  if (req.method !== 'GET' && req.method !== 'HEAD')
-    return finish(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
-  const base = resolve(root);
-  const relative = posix.normalize(path).slice('/static/'.length);
-  const file = resolve(join(base, relative));
-  if (path.includes('\0') || (file !== base && !file.startsWith(base + sep)))
-    return finish(res, 404, 'not found');
-  let info: Stats;
+  if (req.method !== 'GET' && req.method !== 'HEAD') return finish(res, 405, { Allow: 'GET, HEAD' });
+  const wanted = posix.normalize(path).slice('/static/'.length);
+  if (wanted.includes('\0')) return finish(res, 400);
+  const segments = wanted.split(/[\\/]/);
+  if (segments.includes('..')) return finish(res, 403);
+  if (segments.some(isDotName)) return finish(res, 404);
+  let base: string;
+  let file: string;
   try {
-    info = await stat(file);
+    base = await realpath(resolve(root));
+    file = await realpath(join(base, wanted));
   } catch {
-    return finish(res, 404, 'not found');
+    // Missing, a dangling or looping symlink, a name too long: nothing to send.
+    return finish(res, 404);
   }
-  if (!info.isFile()) return finish(res, 404, 'not found');
-  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
-  const headers = {
-    'Content-Type': contentTypeFor(file),
-    'Content-Length': String(info.size),
-    ETag: etag,
-    'Last-Modified': info.mtime.toUTCString(),
-  };
-  if (etagMatches(req.headers['if-none-match'], etag)) {
-    res.writeHead(304, { ETag: etag });
-    res.end();
-    return 304;
-  }
-  res.writeHead(200, headers);
-  if (req.method === 'HEAD') {
-    res.end();
-    return 200;
-  }
+  if (!file.startsWith(base + sep)) return finish(res, 404);
+  const inside = relative(base, file);
+  if (inside.split(sep).some(isDotName)) return finish(res, 404);
+  return sendFile(req, res, base, inside);
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, base: string, inside: string): Promise<number> {
+  const cacheControl = config.static_cache_control;
   return new Promise((done) => {
-    const stream = createReadStream(file);
-    stream.on('error', () => res.destroy());
-    res.on('close', () => {
-      stream.destroy();
-      done(200);
-    });
-    stream.pipe(res);
+    res.once('close', () => done(res.statusCode));
+    // send decodes the path it is given: encode each segment, so nothing is decoded twice.
+    const encoded = `/${inside.split(sep).map(encodeURIComponent).join('/')}`;
+    send(req, encoded, {
+      root: base,
+      dotfiles: 'ignore',
+      index: false,
+      // Our own ETag (strong, size and mtime in hex, as before) and Cache-Control, set below.
+      etag: false,
+      cacheControl: false,
+    })
+      .on('headers', (response: ServerResponse, _file: string, stat: Stats) => {
+        response.setHeader('ETag', `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`);
+        if (typeof cacheControl === 'string' && cacheControl !== '')
+          response.setHeader('Cache-Control', cacheControl);
+      })
+      .on('directory', () => finish(res, 404))
+      .on('error', (err: { status?: number; statusCode?: number; headers?: Record<string, string> }) => {
+        if (res.headersSent) {
+          // The file failed while it was being read: cut the connection so the client sees it.
+          res.destroy();
+          return;
+        }
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        finish(res, err.status ?? err.statusCode ?? 500, err.headers ?? {});
+      })
+      .pipe(res);
   });
 }
 
-/** If-None-Match as RFC 9110 reads it: a list of tags, weak ones too (`W/"…"`), or `*`. */
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
-function finish(res: ServerResponse, code: number, body: string, extra: Record<string, string> = {}): number {
+/** A short web.py-style error page (`not found`), with the status's own name as the text. */
+function finish(res: ServerResponse, code: number, extra: Record<string, string> = {}): number {
+  const body = (STATUS_CODES[code] ?? 'error').toLowerCase();
   res.writeHead(code, {
     'Content-Type': 'text/html; charset=utf-8',
-    'Content-Length': String(body.length),
+    'Content-Length': String(Buffer.byteLength(body)),
     ...extra,
   });
   res.end(body);

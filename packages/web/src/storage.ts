@@ -19,6 +19,12 @@ export interface Config {
   body_timeout: number;
   /** Longest request path + query, in characters; a longer one is answered 414. Default 8192. */
   max_url_length: number;
+  /**
+   * Cache-Control of files served from ./static/. Default `'public, max-age=0'` (cache, but ask again
+   * each time: a 304 while the file is unchanged); `false` sends none (web.py). For file names that
+   * change with their content: `'public, max-age=31536000, immutable'`.
+   */
+  static_cache_control: string | false;
   /** web.py `config.get(key, default)`: the value, or `dflt` when the key is unset. */
   get<T = unknown>(key: string, dflt?: T): T;
   [key: string]: unknown;
@@ -30,6 +36,7 @@ function makeConfig(): Config {
     max_body_size: 10 * 1024 * 1024,
     body_timeout: 30_000,
     max_url_length: 8192,
+    static_cache_control: 'public, max-age=0',
   } as Config;
   // Not enumerable, so `Object.keys(web.config)` lists only settings, as in web.py.
   Object.defineProperty(config, 'get', {
