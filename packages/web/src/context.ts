@@ -21,7 +21,23 @@ export interface RequestInit {
   port: number | undefined;
   https: boolean;
   httpVersion: string;
-  body: Buffer;
+  /**
+   * The body: bytes already at hand and read (a request without one: an empty Buffer), or a function
+   * that reads it when `ctx.readBody()` is first called (just before the handler, or by a processor).
+   */
+  body: Buffer | (() => Promise<Buffer>);
+}
+
+/** What `web.input()` / `web.data()` throw when a processor asks for a body not read yet. */
+export class BodyNotReadError extends Error {
+  constructor(what: string) {
+    super(
+      `${what} needs the request body, which is not read yet: webts reads it just before the handler ` +
+        'runs, so that a processor or loadhook can refuse a request without reading its body. ' +
+        'In a processor or loadhook, call `await web.ctx.readBody()` first.',
+    );
+    this.name = 'BodyNotReadError';
+  }
 }
 
 /**
@@ -57,8 +73,6 @@ export class RequestContext {
   requestHeaders: RequestHeaders;
   /** Applications the request passed through, outermost first. */
   app_stack: AppLike[] = [];
-  /** The raw request body (read before the handler runs). */
-  body: Buffer;
   /** Remote port, HTTP version and raw path, for the access log and `env`. */
   readonly port: number | undefined;
   readonly httpVersion: string;
@@ -70,6 +84,9 @@ export class RequestContext {
   /** True while an app's notfound/internalerror override runs (stops it recursing). */
   _overriding = false;
   #env: Record<string, string> | undefined;
+  #body: Buffer | undefined;
+  #reader: (() => Promise<Buffer>) | undefined;
+  #reading: Promise<Buffer> | undefined;
   [key: string]: unknown;
 
   constructor(init: RequestInit, path: string) {
@@ -88,7 +105,43 @@ export class RequestContext {
     this.port = init.port;
     this.httpVersion = init.httpVersion;
     this.requestHeaders = init.headers;
-    this.body = init.body;
+    if (typeof init.body === 'function') this.#reader = init.body;
+    else this.#body = init.body;
+  }
+
+  /**
+   * The raw request body. It is read just before the handler runs; before that (in a processor or
+   * loadhook) reading it throws {@link BodyNotReadError}: `await web.ctx.readBody()` first.
+   */
+  get body(): Buffer {
+    if (this.#body === undefined) throw new BodyNotReadError('web.ctx.body');
+    return this.#body;
+  }
+  set body(value: Buffer) {
+    this.#body = value;
+    this.#reader = undefined;
+  }
+
+  /** Whether the body has been read (always, for a request that has none). */
+  get bodyRead(): boolean {
+    return this.#body !== undefined;
+  }
+
+  /**
+   * Read the request body (once; later calls give the same bytes). The application calls it before
+   * the handler; a processor that needs `web.input()` or `web.data()` awaits it itself. Rejects with
+   * the HTTPError to answer: 413 (too large), 408 (too slow), 503 (too many bodies in flight), 400.
+   */
+  readBody(): Promise<Buffer> {
+    if (this.#body !== undefined) return Promise.resolve(this.#body);
+    if (this.#reading === undefined) {
+      const reader = this.#reader as () => Promise<Buffer>;
+      this.#reading = reader().then((body) => {
+        this.#body = body;
+        return body;
+      });
+    }
+    return this.#reading;
   }
 
   /** `homedomain + homepath`: the URL the current application is mounted at. */

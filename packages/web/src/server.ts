@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { unescape as unescapePath } from 'node:querystring';
 import type { ApplicationImpl, RequestOptions, TestResponse } from './application.js';
-import { hasBody, readBody } from './body.js';
+import { EXPECTS_CONTINUE, hasBody, readBody } from './body.js';
 import { RequestContext, type RequestHeaders, type RequestInit, runWithContext } from './context.js';
 import { isDevChild, supervise, takeConnections } from './dev.js';
-import { HTTPError, InternalError, URITooLong } from './http-errors.js';
+import { HTTPError, InternalError, PayloadTooLarge, URITooLong } from './http-errors.js';
 import { flushAccessLog, logAccess, logError } from './log.js';
 import { isPromise } from './maybe-promise.js';
 import { type Outcome, splitStatus, toChunk, toOutcome, writeOutcome } from './response.js';
@@ -86,9 +86,25 @@ function handleNode(
     begin(app, req, res, rawPath, rawQuery, path, EMPTY);
     return;
   }
-  readBody(req, config.max_body_size, config.body_timeout).then(
-    (body) => begin(app, req, res, rawPath, rawQuery, path, body),
-    (error: HTTPError) => refuse(req, res, error),
+  // Refused before anything runs: a declared length that can never be read.
+  const declared = Number(req.headers['content-length']);
+  if (declared > config.max_body_size || declared > config.max_body_memory) {
+    refuse(
+      req,
+      res,
+      new PayloadTooLarge(
+        `payload too large: the body is over ${Math.min(config.max_body_size, config.max_body_memory)} bytes`,
+      ),
+    );
+    return;
+  }
+  // Otherwise the body is read when the handler is about to run (or a processor asks for it).
+  begin(app, req, res, rawPath, rawQuery, path, () =>
+    readBody(req, res, {
+      limit: config.max_body_size,
+      budget: config.max_body_memory,
+      timeoutMs: config.body_timeout,
+    }),
   );
 }
 
@@ -112,7 +128,7 @@ function begin(
   rawPath: string,
   rawQuery: string,
   path: string,
-  body: Buffer,
+  body: RequestInit['body'],
 ): void {
   const init: RequestInit = {
     method: req.method ?? 'GET',
@@ -137,6 +153,12 @@ function begin(
 }
 
 function respond(req: IncomingMessage, res: ServerResponse, outcome: Outcome): void | Promise<void> {
+  if (!req.complete && hasBody(req)) {
+    // Answered before the whole body arrived (refused by a processor, or a failed read): close the
+    // connection after the answer rather than read the rest of the body to find the next request.
+    res.shouldKeepAlive = false;
+    outcome.headers.push(['Connection', 'close']);
+  }
   try {
     return writeOutcome(res, outcome);
   } catch (err) {
@@ -178,6 +200,21 @@ function streamFailed(err: unknown, res: ServerResponse, method: string, url: st
   else res.destroy();
 }
 
+/**
+ * A Node server for `app`. It answers `Expect: 100-continue` itself: the `100 Continue` is sent only
+ * when the body is about to be read, so a request a processor refuses is answered before the client
+ * sends its body at all (Node would send it at once).
+ */
+function createAppServer(app: ApplicationImpl, options: NodeOptions): Server {
+  const handler = makeNodeHandler(app, options);
+  const server = createServer(handler);
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    (req as { [EXPECTS_CONTINUE]?: boolean })[EXPECTS_CONTINUE] = true;
+    handler(req, res);
+  });
+  return server;
+}
+
 /** Listen on `port`/`host`; resolves when the server is accepting connections. */
 export function listen(
   app: ApplicationImpl,
@@ -185,8 +222,7 @@ export function listen(
   host: string,
   options: ServeOptions = {},
 ): Promise<Server> {
-  const handler = makeNodeHandler(app, { static: options.static ?? 'static', log: options.log ?? false });
-  const server = createServer(handler);
+  const server = createAppServer(app, { static: options.static ?? 'static', log: options.log ?? false });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -228,7 +264,7 @@ export async function run(app: ApplicationImpl): Promise<Server> {
   const { host, port } = parseAddress(process.argv[2]);
   let server: Server;
   if (isDevChild()) {
-    server = createServer(makeNodeHandler(app, { static: 'static', log: true }));
+    server = createAppServer(app, { static: 'static', log: true });
     takeConnections(server);
   } else if (config.debug && process.env.WEBTS_RELOAD !== '0' && process.argv[1] !== undefined) {
     const stopDev = await supervise({
@@ -304,7 +340,8 @@ export async function testRequest(
       port: undefined,
       https: options.https === true,
       httpVersion: '1.1',
-      body,
+      // Read (from memory) when the handler is about to run, as on a socket.
+      body: body.length > 0 ? () => Promise.resolve(body) : EMPTY,
     },
     decodePath(rawPath),
   );

@@ -15,6 +15,12 @@ export interface Config {
   debug: boolean;
   /** Largest request body read, in bytes; a larger one is answered 413. Default 10 MiB. */
   max_body_size: number;
+  /**
+   * Bytes of request bodies held in memory at once, by all requests together. A body that does not
+   * fit now is answered `503` with `Retry-After` before it is read; one larger than this is 413.
+   * Default 64 MiB.
+   */
+  max_body_memory: number;
   /** Milliseconds a client may take to send its whole body; after that 408. Default 30 s. */
   body_timeout: number;
   /** Longest request path + query, in characters; a longer one is answered 414. Default 8192. */
@@ -34,6 +40,7 @@ function makeConfig(): Config {
   const config = {
     debug: false,
     max_body_size: 10 * 1024 * 1024,
+    max_body_memory: 64 * 1024 * 1024,
     body_timeout: 30_000,
     max_url_length: 8192,
     static_cache_control: 'public, max-age=0',
