@@ -17,6 +17,8 @@ export interface RequestInit {
   /** Query string without the `?`, '' when none. */
   rawQuery: string;
   headers: RequestHeaders;
+  /** The host to use instead of the Host header (X-Forwarded-Host from a trusted proxy). */
+  host?: string;
   ip: string | undefined;
   port: number | undefined;
   https: boolean;
@@ -53,7 +55,7 @@ export class RequestContext {
   query: string;
   /** `path + query`. */
   fullpath: string;
-  /** The Host header (with port), or `localhost` when the client sent none. */
+  /** The Host header (with port), or `localhost` when the client sent none; X-Forwarded-Host from a trusted proxy. */
   host: string;
   /** `http` or `https`. */
   protocol: string;
@@ -63,7 +65,7 @@ export class RequestContext {
   homepath: string;
   /** `homedomain + homepath` of the outermost application. */
   realhome: string;
-  /** Client address (the socket's peer; no X-Forwarded-For, as web.py). */
+  /** Client address: the socket's peer as in web.py, or X-Forwarded-For's from a `web.config.trust_proxy` peer. */
   ip: string | undefined;
   /** Response status line, e.g. `200 OK`; assign `'201 Created'` to change it. */
   status = '200 OK';
@@ -95,7 +97,7 @@ export class RequestContext {
     this.path = path;
     this.query = init.rawQuery === '' ? '' : `?${init.rawQuery}`;
     this.fullpath = path + this.query;
-    const host = init.headers.host;
+    const host = init.host ?? init.headers.host;
     this.host = typeof host === 'string' && host !== '' ? host : 'localhost';
     this.protocol = init.https ? 'https' : 'http';
     this.homedomain = `${this.protocol}://${this.host}`;

@@ -7,6 +7,7 @@ import { isDevChild, supervise, takeConnections } from './dev.js';
 import { HTTPError, InternalError, PayloadTooLarge, URITooLong } from './http-errors.js';
 import { flushAccessLog, logAccess, logError } from './log.js';
 import { isPromise } from './maybe-promise.js';
+import { hostAllowed, type Origin, originOf } from './origin.js';
 import { type Outcome, splitStatus, toChunk, toOutcome, writeOutcome } from './response.js';
 import { isStaticPath, serveStatic } from './static.js';
 import { config } from './storage.js';
@@ -63,7 +64,24 @@ function handleNode(
   res: ServerResponse,
 ): void {
   const url = req.url ?? '/';
-  if (options.log) res.once('finish', () => logRequest(req, res, url));
+  let origin: Origin;
+  try {
+    origin = originOf(
+      req.socket.remoteAddress,
+      req.headers,
+      (req.socket as { encrypted?: boolean }).encrypted === true,
+    );
+  } catch (err) {
+    // An invalid web.config.trust_proxy: say so, and answer every request 500 until it is fixed.
+    logError(err, 'web.config.trust_proxy');
+    refuse(req, res, new InternalError());
+    return;
+  }
+  if (options.log) res.once('finish', () => logRequest(req, res, url, origin.ip));
+  if (!hostAllowed(origin.host ?? hostHeader(req.headers))) {
+    refuse(req, res, hostRefused());
+    return;
+  }
   if (url.length > config.max_url_length) {
     refuse(req, res, new URITooLong());
     return;
@@ -83,7 +101,7 @@ function handleNode(
     return;
   }
   if (!hasBody(req)) {
-    begin(app, req, res, rawPath, rawQuery, path, EMPTY);
+    begin(app, req, res, origin, rawPath, rawQuery, path, EMPTY);
     return;
   }
   // Refused before anything runs: a declared length that can never be read.
@@ -99,7 +117,7 @@ function handleNode(
     return;
   }
   // Otherwise the body is read when the handler is about to run (or a processor asks for it).
-  begin(app, req, res, rawPath, rawQuery, path, () =>
+  begin(app, req, res, origin, rawPath, rawQuery, path, () =>
     readBody(req, res, {
       limit: config.max_body_size,
       budget: config.max_body_memory,
@@ -108,23 +126,32 @@ function handleNode(
   );
 }
 
-function logRequest(req: IncomingMessage, res: ServerResponse, url: string): void {
+/** The Host header as `ctx.host` reads it: `localhost` when the client sent none. */
+function hostHeader(headers: RequestHeaders): string {
+  const host = headers.host;
+  return typeof host === 'string' && host !== '' ? host : 'localhost';
+}
+
+/** What a Host that `web.config.allowed_hosts` does not list gets: 400, and no Location is built from it. */
+function hostRefused(): HTTPError {
+  return new HTTPError(
+    '400 Bad Request',
+    { 'Content-Type': 'text/html' },
+    'bad request: this server does not answer for that Host (see web.config.allowed_hosts)',
+  );
+}
+
+function logRequest(req: IncomingMessage, res: ServerResponse, url: string, ip: string | undefined): void {
   const status = `${res.statusCode} ${res.statusMessage ?? ''}`;
   const path = decodePath(url.split('?')[0] ?? url);
-  logAccess(
-    req.socket.remoteAddress,
-    req.socket.remotePort,
-    req.httpVersion,
-    req.method ?? 'GET',
-    path,
-    status,
-  );
+  logAccess(ip, req.socket.remotePort, req.httpVersion, req.method ?? 'GET', path, status);
 }
 
 function begin(
   app: ApplicationImpl,
   req: IncomingMessage,
   res: ServerResponse,
+  origin: Origin,
   rawPath: string,
   rawQuery: string,
   path: string,
@@ -135,12 +162,13 @@ function begin(
     rawPath,
     rawQuery,
     headers: req.headers,
-    ip: req.socket.remoteAddress,
+    ip: origin.ip,
     port: req.socket.remotePort,
-    https: (req.socket as { encrypted?: boolean }).encrypted === true,
+    https: origin.https,
     httpVersion: req.httpVersion,
     body,
   };
+  if (origin.host !== undefined) init.host = origin.host;
   const ctx = new RequestContext(init, path);
   runWithContext(ctx, () => {
     const outcome = app.process(ctx);
@@ -330,25 +358,28 @@ export async function testRequest(
     }
   }
   if (body.length > 0) headers['content-length'] ??= String(body.length);
-  const ctx = new RequestContext(
-    {
-      method,
-      rawPath,
-      rawQuery,
-      headers,
-      ip: options.ip,
-      port: undefined,
-      https: options.https === true,
-      httpVersion: '1.1',
-      // Read (from memory) when the handler is about to run, as on a socket.
-      body: body.length > 0 ? () => Promise.resolve(body) : EMPTY,
-    },
-    decodePath(rawPath),
-  );
+  // `ip` plays the socket's peer: with web.config.trust_proxy, X-Forwarded-* count as on a socket.
+  const origin = originOf(options.ip, headers, options.https === true);
+  const init: RequestInit = {
+    method,
+    rawPath,
+    rawQuery,
+    headers,
+    ip: origin.ip,
+    port: undefined,
+    https: origin.https,
+    httpVersion: '1.1',
+    // Read (from memory) when the handler is about to run, as on a socket.
+    body: body.length > 0 ? () => Promise.resolve(body) : EMPTY,
+  };
+  if (origin.host !== undefined) init.host = origin.host;
+  const ctx = new RequestContext(init, decodePath(rawPath));
   options._setup?.(ctx);
   return runWithContext(ctx, async () => {
     let outcome: Outcome;
-    if (pathAndQuery.length > config.max_url_length) {
+    if (!hostAllowed(ctx.host)) {
+      outcome = toOutcome(ctx, hostRefused());
+    } else if (pathAndQuery.length > config.max_url_length) {
       outcome = toOutcome(ctx, new URITooLong());
     } else if (body.length > config.max_body_size) {
       outcome = toOutcome(

@@ -31,6 +31,17 @@ export interface Config {
    * change with their content: `'public, max-age=31536000, immutable'`.
    */
   static_cache_control: string | false;
+  /**
+   * Proxies whose X-Forwarded-For/-Proto/-Host are believed: addresses, CIDR ranges, or the names
+   * `loopback`, `linklocal`, `uniquelocal` (a list, or one comma-separated string). Unset (the
+   * default, web.py): `ctx.ip` is the socket's peer and the Host header is used as sent.
+   */
+  trust_proxy?: string | readonly string[] | ((address: string, hop: number) => boolean) | false;
+  /**
+   * Host names this server answers for (Django's ALLOWED_HOSTS): `example.com`, `.example.com` for the
+   * domain and its subdomains, `*` for any. A request for another Host is `400`. Unset: any Host.
+   */
+  allowed_hosts?: readonly string[];
   /** web.py `config.get(key, default)`: the value, or `dflt` when the key is unset. */
   get<T = unknown>(key: string, dflt?: T): T;
   [key: string]: unknown;
