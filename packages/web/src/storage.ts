@@ -42,6 +42,11 @@ export interface Config {
    * domain and its subdomains, `*` for any. A request for another Host is `400`. Unset: any Host.
    */
   allowed_hosts?: readonly string[];
+  /**
+   * URL schemes a redirect may point to (`web.seeother('https://…')`); any other (`javascript:`, `data:`)
+   * throws `UnsafeRedirectError`. Default `['http', 'https']`; add e.g. `'myapp'` for a native app's callback.
+   */
+  redirect_schemes: readonly string[];
   /** web.py `config.get(key, default)`: the value, or `dflt` when the key is unset. */
   get<T = unknown>(key: string, dflt?: T): T;
   [key: string]: unknown;
@@ -55,7 +60,8 @@ function makeConfig(): Config {
     body_timeout: 30_000,
     max_url_length: 8192,
     static_cache_control: 'public, max-age=0',
-  } as Config;
+    redirect_schemes: ['http', 'https'],
+  } as unknown as Config;
   // Not enumerable, so `Object.keys(web.config)` lists only settings, as in web.py.
   Object.defineProperty(config, 'get', {
     enumerable: false,
