@@ -248,10 +248,7 @@ export class ApplicationImpl implements AppLike {
       target = this.#lookup(name, pattern);
     }
     if (!isHandlerClass(target)) {
-      if (typeof target === 'function') {
-        checkBeforeHandler(target);
-        return (target as () => unknown)();
-      }
+      if (typeof target === 'function') return callHandler(ctx, target, undefined, []);
       throw notfoundFor(ctx);
     }
     const method = ctx.method;
@@ -259,8 +256,7 @@ export class ApplicationImpl implements AppLike {
     let fn = /^[A-Z]+$/.test(method) ? instance[method] : undefined;
     if (typeof fn !== 'function' && method === 'HEAD') fn = instance.GET;
     if (typeof fn !== 'function') throw new NoMethod(target as Function);
-    checkBeforeHandler(fn);
-    return (fn as (...a: unknown[]) => unknown).apply(instance, args);
+    return callHandler(ctx, fn, instance, args);
   }
 
   #delegate(ctx: RequestContext, prefix: string, app: ApplicationImpl): unknown {
@@ -400,6 +396,21 @@ export class ApplicationImpl implements AppLike {
     server.once('close', () => this.#servers.delete(server));
     return server;
   }
+}
+
+/**
+ * Call the handler once the body is read: here, after routing and every processor, so that a 404, a
+ * 405 or a processor's refusal (a login redirect) is answered without reading the body at all.
+ */
+function callHandler(ctx: RequestContext, fn: Function, self: unknown, args: unknown[]): unknown {
+  if (ctx.bodyRead) {
+    checkBeforeHandler(fn);
+    return fn.apply(self, args);
+  }
+  return ctx.readBody().then(() => {
+    checkBeforeHandler(fn);
+    return fn.apply(self, args);
+  });
 }
 
 function makeRoute(pattern: string, target: Target): Route<Target> {

@@ -18,11 +18,29 @@ export interface RequestInit {
   /** Query string without the `?`, '' when none. */
   rawQuery: string;
   headers: RequestHeaders;
+  /** The host to use instead of the Host header (X-Forwarded-Host from a trusted proxy). */
+  host?: string;
   ip: string | undefined;
   port: number | undefined;
   https: boolean;
   httpVersion: string;
-  body: Buffer;
+  /**
+   * The body: bytes already at hand and read (a request without one: an empty Buffer), or a function
+   * that reads it when `ctx.readBody()` is first called (just before the handler, or by a processor).
+   */
+  body: Buffer | (() => Promise<Buffer>);
+}
+
+/** What `web.input()` / `web.data()` throw when a processor asks for a body not read yet. */
+export class BodyNotReadError extends Error {
+  constructor(what: string) {
+    super(
+      `${what} needs the request body, which is not read yet: webts reads it just before the handler ` +
+        'runs, so that a processor or loadhook can refuse a request without reading its body. ' +
+        'In a processor or loadhook, call `await web.ctx.readBody()` first.',
+    );
+    this.name = 'BodyNotReadError';
+  }
 }
 
 /** An `X-Request-Id` a proxy set is kept if it is plain printable text of a sane length. */
@@ -57,7 +75,7 @@ export class RequestContext {
   query: string;
   /** `path + query`. */
   fullpath: string;
-  /** The Host header (with port), or `localhost` when the client sent none. */
+  /** The Host header (with port), or `localhost` when the client sent none; X-Forwarded-Host from a trusted proxy. */
   host: string;
   /** `http` or `https`. */
   protocol: string;
@@ -67,7 +85,7 @@ export class RequestContext {
   homepath: string;
   /** `homedomain + homepath` of the outermost application. */
   realhome: string;
-  /** Client address (the socket's peer; no X-Forwarded-For, as web.py). */
+  /** Client address: the socket's peer as in web.py, or X-Forwarded-For's from a `web.config.trust_proxy` peer. */
   ip: string | undefined;
   /** Response status line, e.g. `200 OK`; assign `'201 Created'` to change it. */
   status = '200 OK';
@@ -77,8 +95,6 @@ export class RequestContext {
   requestHeaders: RequestHeaders;
   /** Applications the request passed through, outermost first. */
   app_stack: AppLike[] = [];
-  /** The raw request body (read before the handler runs). */
-  body: Buffer;
   /** Remote port, HTTP version and raw path, for the access log and `env`. */
   readonly port: number | undefined;
   readonly httpVersion: string;
@@ -90,6 +106,9 @@ export class RequestContext {
   /** True while an app's notfound/internalerror override runs (stops it recursing). */
   _overriding = false;
   #env: Record<string, string> | undefined;
+  #body: Buffer | undefined;
+  #reader: (() => Promise<Buffer>) | undefined;
+  #reading: Promise<Buffer> | undefined;
   [key: string]: unknown;
 
   constructor(init: RequestInit, path: string) {
@@ -98,7 +117,7 @@ export class RequestContext {
     this.path = path;
     this.query = init.rawQuery === '' ? '' : `?${init.rawQuery}`;
     this.fullpath = path + this.query;
-    const host = init.headers.host;
+    const host = init.host ?? init.headers.host;
     this.host = typeof host === 'string' && host !== '' ? host : 'localhost';
     this.protocol = init.https ? 'https' : 'http';
     this.homedomain = `${this.protocol}://${this.host}`;
@@ -108,7 +127,43 @@ export class RequestContext {
     this.port = init.port;
     this.httpVersion = init.httpVersion;
     this.requestHeaders = init.headers;
-    this.body = init.body;
+    if (typeof init.body === 'function') this.#reader = init.body;
+    else this.#body = init.body;
+  }
+
+  /**
+   * The raw request body. It is read just before the handler runs; before that (in a processor or
+   * loadhook) reading it throws {@link BodyNotReadError}: `await web.ctx.readBody()` first.
+   */
+  get body(): Buffer {
+    if (this.#body === undefined) throw new BodyNotReadError('web.ctx.body');
+    return this.#body;
+  }
+  set body(value: Buffer) {
+    this.#body = value;
+    this.#reader = undefined;
+  }
+
+  /** Whether the body has been read (always, for a request that has none). */
+  get bodyRead(): boolean {
+    return this.#body !== undefined;
+  }
+
+  /**
+   * Read the request body (once; later calls give the same bytes). The application calls it before
+   * the handler; a processor that needs `web.input()` or `web.data()` awaits it itself. Rejects with
+   * the HTTPError to answer: 413 (too large), 408 (too slow), 503 (too many bodies in flight), 400.
+   */
+  readBody(): Promise<Buffer> {
+    if (this.#body !== undefined) return Promise.resolve(this.#body);
+    if (this.#reading === undefined) {
+      const reader = this.#reader as () => Promise<Buffer>;
+      this.#reading = reader().then((body) => {
+        this.#body = body;
+        return body;
+      });
+    }
+    return this.#reading;
   }
 
   /** `homedomain + homepath`: the URL the current application is mounted at. */

@@ -35,7 +35,7 @@ export function djangoerror(error?: unknown): string {
         ['path', ctx.fullpath],
         ['home', ctx.home],
         ['ip', ctx.ip ?? ''],
-        ['body', ctx.body.subarray(0, 4096).toString('utf8')],
+        ['body', ctx.bodyRead ? ctx.body.subarray(0, 4096).toString('utf8') : '(not read)'],
       ])
     : '';
   const headers = ctx ? rows(Object.entries(ctx.requestHeaders) as [string, unknown][]) : '';

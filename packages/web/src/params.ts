@@ -1,5 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
-import type { RequestContext } from './context.js';
+import { BodyNotReadError, type RequestContext } from './context.js';
 import { type FileUpload, parseMultipart } from './multipart.js';
 
 /** Every value of every field, in the order received (null prototype: `__proto__` is just a name). */
@@ -31,6 +31,7 @@ const EMPTY: Params = Object.freeze(Object.create(null));
  */
 export function bodyParams(ctx: RequestContext): Params {
   if (ctx._form !== undefined) return ctx._form;
+  if (!ctx.bodyRead) throw new BodyNotReadError('web.input()');
   const rawType = ctx.requestHeaders['content-type'];
   const contentType = typeof rawType === 'string' ? rawType.toLowerCase() : '';
   let form = EMPTY;

@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { unescape as unescapePath } from 'node:querystring';
 import type { ApplicationImpl, RequestOptions, TestResponse } from './application.js';
-import { hasBody, readBody } from './body.js';
+import { EXPECTS_CONTINUE, hasBody, readBody } from './body.js';
 import { RequestContext, type RequestHeaders, type RequestInit, runWithContext } from './context.js';
 import { isDevChild, supervise, takeConnections } from './dev.js';
-import { HTTPError, InternalError, URITooLong } from './http-errors.js';
+import { HTTPError, InternalError, PayloadTooLarge, URITooLong } from './http-errors.js';
 import { flushAccessLog, logAccess, logError } from './log.js';
 import { isPromise } from './maybe-promise.js';
+import { hostAllowed, type Origin, originOf } from './origin.js';
 import { type Outcome, splitStatus, toChunk, toOutcome, writeOutcome } from './response.js';
 import { isStaticPath, serveStatic } from './static.js';
 import { config } from './storage.js';
@@ -63,9 +64,27 @@ function handleNode(
   res: ServerResponse,
 ): void {
   const url = req.url ?? '/';
+  let origin: Origin;
+  try {
+    origin = originOf(
+      req.socket.remoteAddress,
+      req.headers,
+      (req.socket as { encrypted?: boolean }).encrypted === true,
+    );
+  } catch (err) {
+    // An invalid web.config.trust_proxy: say so, and answer every request 500 until it is fixed.
+    logError(err, 'web.config.trust_proxy');
+    refuse(req, res, new InternalError());
+    return;
+  }
   if (options.log) {
     const started = performance.now();
-    res.once('finish', () => logRequest(req, res, url, started));
+    const ip = origin.ip;
+    res.once('finish', () => logRequest(req, res, url, ip, started));
+  }
+  if (!hostAllowed(origin.host ?? hostHeader(req.headers))) {
+    refuse(req, res, hostRefused());
+    return;
   }
   if (url.length > config.max_url_length) {
     refuse(req, res, new URITooLong());
@@ -86,18 +105,55 @@ function handleNode(
     return;
   }
   if (!hasBody(req)) {
-    begin(app, req, res, rawPath, rawQuery, path, EMPTY);
+    begin(app, req, res, origin, rawPath, rawQuery, path, EMPTY);
     return;
   }
-  readBody(req, config.max_body_size, config.body_timeout).then(
-    (body) => begin(app, req, res, rawPath, rawQuery, path, body),
-    (error: HTTPError) => refuse(req, res, error),
+  // Refused before anything runs: a declared length that can never be read.
+  const declared = Number(req.headers['content-length']);
+  if (declared > config.max_body_size || declared > config.max_body_memory) {
+    refuse(
+      req,
+      res,
+      new PayloadTooLarge(
+        `payload too large: the body is over ${Math.min(config.max_body_size, config.max_body_memory)} bytes`,
+      ),
+    );
+    return;
+  }
+  // Otherwise the body is read when the handler is about to run (or a processor asks for it).
+  begin(app, req, res, origin, rawPath, rawQuery, path, () =>
+    readBody(req, res, {
+      limit: config.max_body_size,
+      budget: config.max_body_memory,
+      timeoutMs: config.body_timeout,
+    }),
   );
 }
 
-function logRequest(req: IncomingMessage, res: ServerResponse, url: string, started: number): void {
+/** The Host header as `ctx.host` reads it: `localhost` when the client sent none. */
+function hostHeader(headers: RequestHeaders): string {
+  const host = headers.host;
+  return typeof host === 'string' && host !== '' ? host : 'localhost';
+}
+
+/** What a Host that `web.config.allowed_hosts` does not list gets: 400, and no Location is built from it. */
+function hostRefused(): HTTPError {
+  return new HTTPError(
+    '400 Bad Request',
+    { 'Content-Type': 'text/html' },
+    'bad request: this server does not answer for that Host (see web.config.allowed_hosts)',
+  );
+}
+
+function logRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+  ip: string | undefined,
+  started: number,
+): void {
   logAccess({
-    ip: req.socket.remoteAddress,
+    ip,
     port: req.socket.remotePort,
     httpVersion: req.httpVersion,
     method: req.method ?? 'GET',
@@ -113,22 +169,24 @@ function begin(
   app: ApplicationImpl,
   req: IncomingMessage,
   res: ServerResponse,
+  origin: Origin,
   rawPath: string,
   rawQuery: string,
   path: string,
-  body: Buffer,
+  body: RequestInit['body'],
 ): void {
   const init: RequestInit = {
     method: req.method ?? 'GET',
     rawPath,
     rawQuery,
     headers: req.headers,
-    ip: req.socket.remoteAddress,
+    ip: origin.ip,
     port: req.socket.remotePort,
-    https: (req.socket as { encrypted?: boolean }).encrypted === true,
+    https: origin.https,
     httpVersion: req.httpVersion,
     body,
   };
+  if (origin.host !== undefined) init.host = origin.host;
   const ctx = new RequestContext(init, path);
   runWithContext(ctx, () => {
     const outcome = app.process(ctx);
@@ -141,6 +199,12 @@ function begin(
 }
 
 function respond(req: IncomingMessage, res: ServerResponse, outcome: Outcome): void | Promise<void> {
+  if (!req.complete && hasBody(req)) {
+    // Answered before the whole body arrived (refused by a processor, or a failed read): close the
+    // connection after the answer rather than read the rest of the body to find the next request.
+    res.shouldKeepAlive = false;
+    outcome.headers.push(['Connection', 'close']);
+  }
   try {
     return writeOutcome(res, outcome);
   } catch (err) {
@@ -182,6 +246,21 @@ function streamFailed(err: unknown, res: ServerResponse, method: string, url: st
   else res.destroy();
 }
 
+/**
+ * A Node server for `app`. It answers `Expect: 100-continue` itself: the `100 Continue` is sent only
+ * when the body is about to be read, so a request a processor refuses is answered before the client
+ * sends its body at all (Node would send it at once).
+ */
+function createAppServer(app: ApplicationImpl, options: NodeOptions): Server {
+  const handler = makeNodeHandler(app, options);
+  const server = createServer(handler);
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    (req as { [EXPECTS_CONTINUE]?: boolean })[EXPECTS_CONTINUE] = true;
+    handler(req, res);
+  });
+  return server;
+}
+
 /** Listen on `port`/`host`; resolves when the server is accepting connections. */
 export function listen(
   app: ApplicationImpl,
@@ -189,8 +268,7 @@ export function listen(
   host: string,
   options: ServeOptions = {},
 ): Promise<Server> {
-  const handler = makeNodeHandler(app, { static: options.static ?? 'static', log: options.log ?? false });
-  const server = createServer(handler);
+  const server = createAppServer(app, { static: options.static ?? 'static', log: options.log ?? false });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -259,7 +337,7 @@ export async function run(app: ApplicationImpl): Promise<Server> {
   const { host, port } = parseAddress(process.argv[2]);
   let server: Server;
   if (isDevChild()) {
-    server = createServer(makeNodeHandler(app, { static: 'static', log: true }));
+    server = createAppServer(app, { static: 'static', log: true });
     takeConnections(server);
   } else if (config.debug && process.env.WEBTS_RELOAD !== '0' && process.argv[1] !== undefined) {
     const stopDev = await supervise({
@@ -327,24 +405,28 @@ export async function testRequest(
     }
   }
   if (body.length > 0) headers['content-length'] ??= String(body.length);
-  const ctx = new RequestContext(
-    {
-      method,
-      rawPath,
-      rawQuery,
-      headers,
-      ip: options.ip,
-      port: undefined,
-      https: options.https === true,
-      httpVersion: '1.1',
-      body,
-    },
-    decodePath(rawPath),
-  );
+  // `ip` plays the socket's peer: with web.config.trust_proxy, X-Forwarded-* count as on a socket.
+  const origin = originOf(options.ip, headers, options.https === true);
+  const init: RequestInit = {
+    method,
+    rawPath,
+    rawQuery,
+    headers,
+    ip: origin.ip,
+    port: undefined,
+    https: origin.https,
+    httpVersion: '1.1',
+    // Read (from memory) when the handler is about to run, as on a socket.
+    body: body.length > 0 ? () => Promise.resolve(body) : EMPTY,
+  };
+  if (origin.host !== undefined) init.host = origin.host;
+  const ctx = new RequestContext(init, decodePath(rawPath));
   options._setup?.(ctx);
   return runWithContext(ctx, async () => {
     let outcome: Outcome;
-    if (pathAndQuery.length > config.max_url_length) {
+    if (!hostAllowed(ctx.host)) {
+      outcome = toOutcome(ctx, hostRefused());
+    } else if (pathAndQuery.length > config.max_url_length) {
       outcome = toOutcome(ctx, new URITooLong());
     } else if (body.length > config.max_body_size) {
       outcome = toOutcome(

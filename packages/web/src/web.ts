@@ -32,6 +32,8 @@ export type {
 } from './apps.js';
 export type { Control, Form, Link, LinkFilter } from './browser.js';
 export type { RequestContext } from './context.js';
+// Errors of the HTTP layer: a redirect to a refused scheme, a body asked for before it is read.
+export { BodyNotReadError } from './context.js';
 // CSRF protection (issue 8 item 6, docs/csrf.md).
 export {
   CSRF_FIELD,
@@ -66,6 +68,7 @@ export {
 } from './databases.js';
 export { datestr } from './datestr.js';
 export * as form from './form/index.js';
+export { UnsafeRedirectError } from './http-errors.js';
 export type { RequestFunction } from './httpserver.js';
 export type { AccessEntry, ErrorEntry, LogEntry, LogSetting } from './log.js';
 export type { FileUpload, UploadFile } from './multipart.js';

@@ -1,5 +1,5 @@
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
-import { requireContext } from './context.js';
+import { BodyNotReadError, requireContext } from './context.js';
 import { BadRequest } from './http-errors.js';
 import { logError } from './log.js';
 import { bodyParams, type FileUpload, type Params, queryParams } from './params.js';
@@ -171,7 +171,9 @@ function isEmptyObject(value: unknown): boolean {
 
 /** web.py `web.data()`: the raw request body (empty for a request without one). */
 export function data(): Buffer {
-  return requireContext('web.data()').body;
+  const ctx = requireContext('web.data()');
+  if (!ctx.bodyRead) throw new BodyNotReadError('web.data()');
+  return ctx.body;
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
