@@ -113,7 +113,10 @@ describe('web.net.urlquote', () => {
 describe('web.net.httpdate / parsehttpdate', () => {
   it('httpdate writes an HTTP date in UTC', () => {
     assert.equal(web.httpdate(new Date(Date.UTC(1970, 0, 1, 1, 1, 1))), 'Thu, 01 Jan 1970 01:01:01 GMT');
-    assert.equal(web.httpdate(new Date(Date.UTC(2024, 1, 29, 23, 5, 9, 999))), 'Thu, 29 Feb 2024 23:05:09 GMT');
+    assert.equal(
+      web.httpdate(new Date(Date.UTC(2024, 1, 29, 23, 5, 9, 999))),
+      'Thu, 29 Feb 2024 23:05:09 GMT',
+    );
   });
 
   it('parsehttpdate reads what strptime reads, else undefined', () => {

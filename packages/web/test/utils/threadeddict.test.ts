@@ -32,7 +32,7 @@ describe('web.utils.ThreadedDict / threadeddict', () => {
     assert.deepEqual(d.copy(), { x: 1 });
     d.clear();
     assert.deepEqual(Object.keys(d), []);
-    d.get = 'a key named get';
+    (d as Record<string, unknown>).get = 'a key named get';
     assert.equal(typeof d.get, 'function', 'the method wins, as in web.py');
     d.dispose();
   });
