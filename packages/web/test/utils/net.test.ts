@@ -146,8 +146,9 @@ describe('web.net.httpdate / parsehttpdate', () => {
     for (const [s, expected] of cases) assert.deepEqual(web.parsehttpdate(s), expected, s);
   });
 
-  it('a leap second (:60) is no date, where web.py raises ValueError', () => {
+  it('a leap second (:60) or the year 0 is no date, where web.py raises ValueError', () => {
     assert.equal(web.parsehttpdate('Thu, 01 Jan 1970 01:01:60 GMT'), undefined);
+    assert.equal(web.parsehttpdate('Sat, 01 Jan 0000 01:01:01 GMT'), undefined);
   });
 
   it('round-trips', () => {

@@ -194,6 +194,11 @@ describe('web.sendmail over SMTP', () => {
     assert.deepEqual(m.to, ['a@x.org']);
     assert.equal(m.mail.headers.get('x-evil'), undefined);
     assert.equal(m.mail.headers.get('bcc'), undefined);
+    const again = smtp.next();
+    await web.sendmail('me@x.org', 'a@x.org', 's', 'm', { headers: { 'X-Note': 'a\r\nX-Evil: 2' } });
+    const n = await again;
+    assert.equal(n.mail.headers.get('x-evil'), undefined);
+    assert.match(String(n.mail.headers.get('x-note')), /^a\s*X-Evil: 2$/);
   });
 
   it('says which server it could not reach', async () => {
@@ -260,6 +265,20 @@ describe('web.sendmail with AUTH and STARTTLS', () => {
     await assert.rejects(
       web.sendmail('me@x.org', 'a@x.org', 's', 'm'),
       /could not send through the SMTP server/,
+    );
+  });
+
+  it("smtp_starttls verifies the server's certificate (a self-signed one is refused)", async () => {
+    Object.assign(web.config, {
+      smtp_server: '127.0.0.1',
+      smtp_port: smtp.port,
+      smtp_username: 'webts',
+      smtp_password: 's3cret',
+      smtp_starttls: true,
+    });
+    await assert.rejects(
+      web.sendmail('me@x.org', 'a@x.org', 's', 'm'),
+      /could not send through the SMTP server .*certificate/i,
     );
   });
 
