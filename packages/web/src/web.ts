@@ -68,14 +68,80 @@ export {
 } from './databases.js';
 export { datestr } from './datestr.js';
 export * as form from './form/index.js';
+// web.utils, web.net, web.http and sendmail (issue 9, docs/utils.md): the namespaces, and the
+// top-level names web.py's `from .utils import *` (and .net, .http, debugerror's) give it.
+export * as http from './http.js';
+export { changequery, expires, lastmodified, modified, prefixurl, profiler, url } from './http.js';
 export { UnsafeRedirectError } from './http-errors.js';
 export type { RequestFunction } from './httpserver.js';
 export type { AccessEntry, ErrorEntry, LogEntry, LogSetting } from './log.js';
 export type { FileUpload, UploadFile } from './multipart.js';
+export * as net from './net.js';
+export {
+  htmlquote,
+  htmlunquote,
+  httpdate,
+  parsehttpdate,
+  urlquote,
+  validaddr,
+  validip,
+  validip6addr,
+  validipaddr,
+  validipport,
+} from './net.js';
 export type { Processor } from './processors.js';
+export { type Attachment, emailerrors, type SendmailOptions, type SentMail, sendmail } from './sendmail.js';
 export * as session from './session/index.js';
 export type { Config } from './storage.js';
 export { template } from './templating.js';
+export * as utils from './utils/index.js';
+export {
+  autoassign,
+  CaptureStdout,
+  Counter,
+  capturestdout,
+  commify,
+  cond,
+  counter,
+  dateify,
+  denumify,
+  dictadd,
+  dictfind,
+  dictfindall,
+  dictincr,
+  dictreverse,
+  group,
+  IterBetter,
+  intget,
+  iterbetter,
+  iters,
+  iterview,
+  listget,
+  lstrips,
+  Memoize,
+  memoize,
+  nthstr,
+  numify,
+  Profile,
+  profile,
+  re_compile,
+  re_subm,
+  requeue,
+  restack,
+  rstrips,
+  safeiter,
+  safestr,
+  safeunicode,
+  safewrite,
+  storify,
+  strips,
+  ThreadedDict,
+  threadeddict,
+  timelimit,
+  to36,
+  tryall,
+  uniq,
+} from './utils/index.js';
 export type { CookieOptions, Input, SameSite, StorageGet } from './webapi.js';
 export {
   application,
@@ -188,16 +254,6 @@ export function isMain(meta: { url: string }): boolean {
     self === `${main}.ts` ||
     self.replace(/\.[cm]?[jt]s$/, '') === main
   );
-}
-
-/** web.py `web.url(path, **query)`: `homepath + path`, plus a query string. */
-export function url(path = '', query: Record<string, string | number> = {}): string {
-  const context = currentContext();
-  const base = path.startsWith('/') ? (context?.homepath ?? '') + path : path;
-  const q = new URLSearchParams(
-    Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
-  ).toString();
-  return q ? `${base}?${q}` : base;
 }
 
 /** `web.ctx.status` as a setter function, for code that prefers a call. */
