@@ -3,8 +3,8 @@
  * ./static/ and the access log, as web.py's does around a WSGI function.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { unescape as unescapePath } from 'node:querystring';
 import { logAccess, logError } from './log.js';
+import { decodePath } from './server.js';
 import { isStaticPath, serveStatic } from './static.js';
 
 /** A Node request function: what `app.wsgifunc()` / `app.handler` return. */
@@ -37,11 +37,11 @@ export function runsimple(
           req.socket.remotePort,
           req.httpVersion,
           req.method ?? 'GET',
-          unescapePath(url.split('?')[0] ?? url),
+          decodePath(url.split('?')[0] ?? url),
           `${res.statusCode} ${res.statusMessage ?? ''}`,
         ),
       );
-    const path = unescapePath(url.split('?')[0] ?? '/');
+    const path = decodePath(url.split('?')[0] ?? '/');
     if (root !== false && isStaticPath(path)) {
       serveStatic(req, res, path, root).catch((err) => {
         logError(err, `${req.method} ${url}`);
