@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { AppBrowser } from './browser.js';
 import { type AppLike, type RequestContext, requireContext } from './context.js';
 import { checkBeforeHandler } from './csrf.js';
@@ -18,7 +18,7 @@ import { type Processor, runProcessors } from './processors.js';
 import { pyclass } from './pyclass.js';
 import { type Outcome, primeStream, toOutcome } from './response.js';
 import { compilePattern, type Route, Router } from './router.js';
-import { listen, makeNodeHandler, run, type ServeOptions, testRequest } from './server.js';
+import { listen, makeNodeHandler, type NodeHandler, run, type ServeOptions, testRequest } from './server.js';
 import { config } from './storage.js';
 
 /** A handler class: a new instance per request, with methods named after HTTP methods. */
@@ -337,16 +337,51 @@ export class ApplicationImpl implements AppLike {
     return internalerrorFor(ctx, err);
   }
 
-  /** A `(req, res)` function for any Node HTTP server (no static files, no access log). */
-  get handler(): (req: IncomingMessage, res: ServerResponse) => void {
+  /**
+   * A `(req, res, next?)` function for any Node HTTP server or connect/express app (no static files,
+   * no access log). Under express (`expressApp.use('/py', app.handler)`) the mount path
+   * (`req.baseUrl`) is `web.ctx.homepath`, so redirects and cookie paths stay under it; with a
+   * `next`, a path no route takes is passed on instead of answered 404.
+   */
+  get handler(): NodeHandler {
     return makeNodeHandler(this, { static: false, log: false });
+  }
+
+  /**
+   * `app.handler` for an app living at `prefix` of a server that does not strip it (a plain
+   * `http.createServer`): `/py/x` reaches the app as `/x` with `web.ctx.homepath` `/py`; a URL outside
+   * the prefix is 404 (or passed to `next`).
+   */
+  handlerAt(prefix: string): NodeHandler {
+    if (typeof prefix !== 'string' || (prefix !== '' && (!prefix.startsWith('/') || prefix.endsWith('/'))))
+      throw new TypeError(
+        `app.handlerAt(prefix): a path such as '/py' (no trailing slash), not ${JSON.stringify(prefix)}`,
+      );
+    return makeNodeHandler(this, { static: false, log: false, mount: prefix });
+  }
+
+  /**
+   * @internal Whether a route of this app takes `path` (what `handle()` would dispatch, not a 404),
+   * for the next()-style fall-through of `app.handler`. Variants that route their own way say yes.
+   */
+  _takes(path: string): boolean {
+    if (this.handle !== ApplicationImpl.prototype.handle) return true;
+    for (const route of this.#router.candidates(path)) {
+      if (route.regexp === undefined) {
+        if (path.startsWith(route.pattern))
+          return (route.target as ApplicationImpl)._takes(path.slice(route.pattern.length));
+        continue;
+      }
+      if (route.regexp.test(path)) return true;
+    }
+    return false;
   }
 
   /**
    * web.py `app.wsgifunc()`: what a server calls per request. Node has no WSGI; its equivalent is the
    * `(req, res)` function, so this returns `app.handler` (middleware: wrap that function yourself).
    */
-  wsgifunc(): (req: IncomingMessage, res: ServerResponse) => void {
+  wsgifunc(): NodeHandler {
     return this.handler;
   }
 

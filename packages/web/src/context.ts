@@ -20,6 +20,8 @@ export interface RequestInit {
   headers: RequestHeaders;
   /** The host to use instead of the Host header (X-Forwarded-Host from a trusted proxy). */
   host?: string;
+  /** Where the application is mounted (express's `req.baseUrl`, `app.handlerAt(prefix)`); default ''. */
+  homepath?: string;
   ip: string | undefined;
   port: number | undefined;
   https: boolean;
@@ -121,8 +123,8 @@ export class RequestContext {
     this.host = typeof host === 'string' && host !== '' ? host : 'localhost';
     this.protocol = init.https ? 'https' : 'http';
     this.homedomain = `${this.protocol}://${this.host}`;
-    this.homepath = '';
-    this.realhome = this.homedomain;
+    this.homepath = init.homepath ?? '';
+    this.realhome = this.homedomain + this.homepath;
     this.ip = init.ip;
     this.port = init.port;
     this.httpVersion = init.httpVersion;

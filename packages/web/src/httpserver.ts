@@ -3,8 +3,8 @@
  * ./static/ and the access log, as web.py's does around a WSGI function.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { unescape as unescapePath } from 'node:querystring';
 import { logAccess, logError } from './log.js';
+import { decodePath } from './server.js';
 import { isStaticPath, serveStatic } from './static.js';
 
 /** A Node request function: what `app.wsgifunc()` / `app.handler` return. */
@@ -38,7 +38,7 @@ export function runsimple(
           port: req.socket.remotePort,
           httpVersion: req.httpVersion,
           method: req.method ?? 'GET',
-          path: unescapePath(url.split('?')[0] ?? url),
+          path: decodePath(url.split('?')[0] ?? url),
           statusCode: res.statusCode,
           statusMessage: res.statusMessage ?? '',
           headers: req.headers,
@@ -46,7 +46,7 @@ export function runsimple(
         }),
       );
     }
-    const path = unescapePath(url.split('?')[0] ?? '/');
+    const path = decodePath(url.split('?')[0] ?? '/');
     if (root !== false && isStaticPath(path)) {
       serveStatic(req, res, path, root).catch((err) => {
         logError(err, `${req.method} ${url}`);

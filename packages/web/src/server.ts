@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { unescape as unescapePath } from 'node:querystring';
 import type { ApplicationImpl, RequestOptions, TestResponse } from './application.js';
 import { EXPECTS_CONTINUE, hasBody, readBody } from './body.js';
 import { RequestContext, type RequestHeaders, type RequestInit, runWithContext } from './context.js';
@@ -22,12 +21,51 @@ export interface ServeOptions {
 
 const EMPTY = Buffer.alloc(0);
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The value of a hex digit's character code, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+}
+
 /**
- * Decode a path the way web.py's server does: percent-escapes decoded as UTF-8, but leniently —
- * an invalid sequence like `%zz` stays as written and invalid UTF-8 becomes U+FFFD. Never throws.
+ * Decode a path the way web.py behind its server (cheroot) does: percent-escapes decoded once, an
+ * encoded slash kept as `%2F` (it never splits a segment), an invalid escape (`%zz`) kept as
+ * written, and the bytes read as UTF-8 — or, when they are not valid UTF-8, the whole path as
+ * Latin-1 (web.py's fallback), never U+FFFD. Characters outside ASCII (only `app.request` can pass
+ * them; Node refuses them on the wire) count as their UTF-8 bytes. Never throws.
  */
 export function decodePath(raw: string): string {
-  return raw.includes('%') ? unescapePath(raw) : raw;
+  if (!raw.includes('%')) return raw;
+  const bytes = Buffer.allocUnsafe(raw.length * 3);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code === 0x25) {
+      const high = hexDigit(raw.charCodeAt(i + 1));
+      const low = high === -1 ? -1 : hexDigit(raw.charCodeAt(i + 2));
+      if (low === -1) bytes[n++] = code;
+      else {
+        const byte = high * 16 + low;
+        if (byte === 0x2f) n += bytes.write('%2F', n, 'latin1');
+        else bytes[n++] = byte;
+        i += 2;
+      }
+    } else if (code < 0x80) bytes[n++] = code;
+    else {
+      const end = code >= 0xd800 && code <= 0xdbff ? i + 2 : i + 1;
+      n += bytes.write(raw.slice(i, end), n, 'utf8');
+      i = end - 1;
+    }
+  }
+  const view = bytes.subarray(0, n);
+  try {
+    return UTF8.decode(view);
+  } catch {
+    return view.toString('latin1');
+  }
 }
 
 /** Split a request target into path and query; absolute-form (`http://host/p`) is accepted. */
@@ -44,14 +82,41 @@ function splitTarget(url: string): [string, string] | undefined {
   return q === -1 ? [target, ''] : [target.slice(0, q), target.slice(q + 1)];
 }
 
-type NodeOptions = { static: string | false; log: boolean };
+type NodeOptions = {
+  static: string | false;
+  log: boolean;
+  /** `app.handlerAt(mount)`: the prefix this handler strips from the URL itself. */
+  mount?: string;
+};
 
-/** The `(req, res)` function behind `app.handler`, `listen()` and `run()`. */
-export function makeNodeHandler(
-  app: ApplicationImpl,
-  options: NodeOptions,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => handleNode(app, options, req, res);
+/** A connect/express `next`: pass the request on (or an error). */
+export type Next = (err?: unknown) => void;
+
+/** The `(req, res, next?)` function behind `app.handler`, `listen()` and `run()`. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: Next) => void;
+
+/** The `(req, res, next?)` function behind `app.handler`, `listen()` and `run()`. */
+export function makeNodeHandler(app: ApplicationImpl, options: NodeOptions): NodeHandler {
+  return (req, res, next) =>
+    handleNode(app, options, req, res, typeof next === 'function' ? next : undefined);
+}
+
+/**
+ * Where the app is mounted and the URL below it: express's `req.baseUrl` (it has already taken the
+ * mount path off `req.url`), then `mount` taken off here. Undefined when the URL is outside `mount`.
+ */
+function mountPoint(
+  req: IncomingMessage,
+  url: string,
+  mount: string | undefined,
+): [string, string] | undefined {
+  const base = (req as { baseUrl?: unknown }).baseUrl;
+  const homepath = typeof base === 'string' ? base : '';
+  if (mount === undefined || mount === '') return [homepath, url];
+  if (!url.startsWith(mount)) return undefined;
+  const rest = url.slice(mount.length);
+  if (rest === '' || rest[0] === '?') return [homepath + mount, `/${rest}`];
+  return rest[0] === '/' ? [homepath + mount, rest] : undefined;
 }
 
 // The per-request path below is written as plain functions taking what they need, rather than
@@ -62,8 +127,20 @@ function handleNode(
   options: NodeOptions,
   req: IncomingMessage,
   res: ServerResponse,
+  next: Next | undefined,
 ): void {
-  const url = req.url ?? '/';
+  const mounted = mountPoint(req, req.url ?? '/', options.mount);
+  if (mounted === undefined) {
+    if (next !== undefined) next();
+    else
+      void respond(req, res, {
+        status: '404 Not Found',
+        headers: [['Content-Type', 'text/html']],
+        body: 'not found',
+      });
+    return;
+  }
+  const [homepath, url] = mounted;
   let origin: Origin;
   try {
     origin = originOf(
@@ -104,8 +181,19 @@ function handleNode(
     });
     return;
   }
+  // A path no route takes, with a `next` to give it to (express, connect): pass it on unanswered.
+  if (next !== undefined && !app._takes(path)) {
+    next();
+    return;
+  }
+  const where: Where = { homepath, rawPath, rawQuery, path };
   if (!hasBody(req)) {
-    begin(app, req, res, origin, rawPath, rawQuery, path, EMPTY);
+    begin(app, req, res, origin, where, EMPTY);
+    return;
+  }
+  // Another middleware (express.json(), …) has read the body already: take what it left, or say why not.
+  if (req.readableEnded || req.readableDidRead) {
+    begin(app, req, res, origin, where, () => bodyReadElsewhere(req));
     return;
   }
   // Refused before anything runs: a declared length that can never be read.
@@ -121,13 +209,56 @@ function handleNode(
     return;
   }
   // Otherwise the body is read when the handler is about to run (or a processor asks for it).
-  begin(app, req, res, origin, rawPath, rawQuery, path, () =>
+  begin(app, req, res, origin, where, () =>
     readBody(req, res, {
       limit: config.max_body_size,
       budget: config.max_body_memory,
       timeoutMs: config.body_timeout,
     }),
   );
+}
+
+/** Where the request goes: the mount point, and the path below it, raw and decoded. */
+interface Where {
+  homepath: string;
+  rawPath: string;
+  rawQuery: string;
+  path: string;
+}
+
+/**
+ * The body another middleware read: a Buffer or string `req.body` (express.raw(), express.text())
+ * as it is; a JSON object as JSON; a flat urlencoded object as a form again. Anything else cannot be
+ * got back, and is a 500 at once (never a wait for bytes that will not come).
+ */
+function bodyReadElsewhere(req: IncomingMessage): Promise<Buffer> {
+  const parsed = (req as { body?: unknown }).body;
+  if (Buffer.isBuffer(parsed)) return Promise.resolve(parsed);
+  if (typeof parsed === 'string') return Promise.resolve(Buffer.from(parsed));
+  const rawType = req.headers['content-type'];
+  const type = typeof rawType === 'string' ? rawType.toLowerCase() : '';
+  if (typeof parsed === 'object' && parsed !== null) {
+    if (/[/+]json\s*(;|$)/.test(type)) return Promise.resolve(Buffer.from(JSON.stringify(parsed)));
+    if (type.startsWith('application/x-www-form-urlencoded')) {
+      const form = new URLSearchParams();
+      let flat = true;
+      for (const [name, value] of Object.entries(parsed)) {
+        for (const item of Array.isArray(value) ? value : [value]) {
+          if (typeof item === 'string') form.append(name, item);
+          else flat = false;
+        }
+      }
+      if (flat) return Promise.resolve(Buffer.from(form.toString()));
+    }
+  }
+  logError(
+    'app.handler: the request body was already read by another middleware (express.json(), express.urlencoded(), …) ' +
+      `and webts cannot get it back (req.body is ${parsed === undefined ? 'undefined' : 'a nested object'}). Mount ` +
+      "the webts app before the body parsers (app.use('/py', web.handler) first), or use express.raw(); a Buffer or " +
+      'string req.body, a JSON object and a flat urlencoded object are taken as the body.',
+    `${req.method} ${req.url}`,
+  );
+  return Promise.reject(new InternalError());
 }
 
 /** The Host header as `ctx.host` reads it: `localhost` when the client sent none. */
@@ -170,15 +301,13 @@ function begin(
   req: IncomingMessage,
   res: ServerResponse,
   origin: Origin,
-  rawPath: string,
-  rawQuery: string,
-  path: string,
+  where: Where,
   body: RequestInit['body'],
 ): void {
   const init: RequestInit = {
     method: req.method ?? 'GET',
-    rawPath,
-    rawQuery,
+    rawPath: where.rawPath,
+    rawQuery: where.rawQuery,
     headers: req.headers,
     ip: origin.ip,
     port: req.socket.remotePort,
@@ -187,7 +316,8 @@ function begin(
     body,
   };
   if (origin.host !== undefined) init.host = origin.host;
-  const ctx = new RequestContext(init, path);
+  if (where.homepath !== '') init.homepath = where.homepath;
+  const ctx = new RequestContext(init, where.path);
   runWithContext(ctx, () => {
     const outcome = app.process(ctx);
     const written = isPromise(outcome)
