@@ -14,9 +14,9 @@ describe('differential: web.py 0.62 apps and their webts ports answer alike', { 
     const pending = PENDING_FEATURES.find((p) => p.case === c.name);
     const bug = KNOWN_BUGS.find((b) => b.case === c.name);
     const title = pending
-      ? `${c.name} (pending: ${pending.missing}) still differs`
+      ? `${c.name} [pending: ${pending.missing}] still differs`
       : bug
-        ? `${c.name} (known bug: ${bug.bug}) still differs`
+        ? `${c.name} [known bug] still differs`
         : c.name;
     it(title, async () => {
       const { results, logs } = await runCase(c);
