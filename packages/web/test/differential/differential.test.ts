@@ -1,41 +1,62 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { CASES, KNOWN_BUGS, PENDING_FEATURES } from './cases.js';
-import { describeDifferences, runCase } from './harness.js';
+import { type Case, describeDifferences, type Pair, runCase, startPair } from './harness.js';
+
+/** The cases grouped by app, in corpus order: one process pair per app serves all its cases. */
+const byApp = new Map<string, Case[]>();
+for (const c of CASES) byApp.set(c.dir, [...(byApp.get(c.dir) ?? []), c]);
 
 describe('differential: web.py 0.62 apps and their webts ports answer alike', { concurrency: 3 }, () => {
-  it('every pending or known-bug entry names a case', () => {
+  it('every pending or known-bug entry names a case, and names are unique', () => {
     const names = new Set(CASES.map((c) => c.name));
+    assert.equal(names.size, CASES.length);
     for (const entry of [...PENDING_FEATURES, ...KNOWN_BUGS]) assert.ok(names.has(entry.case), entry.case);
-    assert.equal(names.size, CASES.length, 'case names are unique');
   });
 
-  for (const c of CASES) {
-    const pending = PENDING_FEATURES.find((p) => p.case === c.name);
-    const bug = KNOWN_BUGS.find((b) => b.case === c.name);
-    const title = pending
-      ? `${c.name} [pending: ${pending.missing}] still differs`
-      : bug
-        ? `${c.name} [known bug] still differs`
-        : c.name;
-    it(title, async () => {
-      const { results, logs } = await runCase(c);
-      if (process.env.DIFF_SHOW) console.log(JSON.stringify(results, null, 1));
-      const broken = results.filter((r) => r.pyProblem);
-      assert.deepEqual(
-        broken.map((r) => `${r.step.method ?? 'GET'} ${r.step.path}: ${r.pyProblem}`),
-        [],
-        `the web.py app itself misbehaves\n${logs}`,
-      );
-      const differences = describeDifferences(results);
-      if (pending || bug) {
-        assert.notEqual(
-          differences,
-          '',
-          `${c.name} now answers like web.py: move it out of ${pending ? 'PENDING_FEATURES' : 'KNOWN_BUGS'}`,
-        );
-      } else {
-        assert.equal(differences, '', `${c.name}: webts differs from web.py\n${differences}\n${logs}`);
+  for (const [dir, cases] of byApp) {
+    describe(`apps/${dir}`, () => {
+      let pair: Pair | undefined;
+      before(async () => {
+        pair = await startPair(dir);
+      });
+      after(async () => {
+        await pair?.stop();
+      });
+
+      for (const c of cases) {
+        const pending = PENDING_FEATURES.find((p) => p.case === c.name);
+        const bug = KNOWN_BUGS.find((b) => b.case === c.name);
+        const title = pending
+          ? `${c.name} [pending: ${pending.missing}] still differs`
+          : bug
+            ? `${c.name} [known bug] still differs`
+            : c.name;
+        it(title, async () => {
+          assert.ok(pair, 'both sides started');
+          const results = await runCase(c, pair);
+          if (process.env.DIFF_SHOW) console.log(JSON.stringify(results, null, 1));
+          const broken = results.filter((r) => r.pyProblem);
+          assert.deepEqual(
+            broken.map((r) => `${r.step.method ?? 'GET'} ${r.step.path}: ${r.pyProblem}`),
+            [],
+            `the web.py app itself misbehaves\n${pair.logs()}`,
+          );
+          const differences = describeDifferences(results);
+          if (pending || bug) {
+            assert.notEqual(
+              differences,
+              '',
+              `${c.name} now answers like web.py: move it out of ${pending ? 'PENDING_FEATURES' : 'KNOWN_BUGS'}`,
+            );
+          } else {
+            assert.equal(
+              differences,
+              '',
+              `${c.name}: webts differs from web.py\n${differences}\n${pair.logs()}`,
+            );
+          }
+        });
       }
     });
   }

@@ -39,6 +39,12 @@ export interface Step {
   body?: string;
   /** Send no cookies from the jar (the jar still keeps what comes back). */
   noCookies?: boolean;
+  /**
+   * Take a value from this answer's body (group 1 of `pattern`), per side, e.g. a random token. Later
+   * steps write `{{name}}` in `path`, `form`, `headers` or `body` to send it back; in every body the
+   * value itself is shown as `{{name}}`.
+   */
+  capture?: { name: string; pattern: RegExp };
   /** Checked on the web.py side, so a broken Python app cannot make both sides agree on a 500. */
   expect?: { status?: number; body?: string | RegExp };
 }
@@ -263,8 +269,30 @@ export function normaliseCookie(header: string, random: readonly string[]): stri
 /** Headers holding a date relative to now (Last-Modified and the like are compared as sent). */
 const DATE_HEADERS = new Set(['expires']);
 
+/** `step` with every `{{name}}` replaced by the value this side captured. */
+function fill(step: Step, vars: Map<string, string>): Step {
+  if (vars.size === 0) return step;
+  const sub = (text: string) => text.replace(/\{\{(\w+)\}\}/g, (all, name: string) => vars.get(name) ?? all);
+  const map = <T>(record: Record<string, T> | undefined, f: (v: T) => T) =>
+    record && Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+  return {
+    ...step,
+    path: sub(step.path),
+    ...(step.body === undefined ? {} : { body: sub(step.body) }),
+    ...(step.headers ? { headers: map(step.headers, sub) } : {}),
+    ...(step.form ? { form: map(step.form, (v) => (Array.isArray(v) ? v.map(sub) : sub(v))) } : {}),
+  };
+}
+
+function capture(step: Step, answer: Answer, vars: Map<string, string>): void {
+  if (!step.capture) return;
+  const value = step.capture.pattern.exec(answer.body)?.[1];
+  if (value) vars.set(step.capture.name, value);
+  else vars.delete(step.capture.name);
+}
+
 /** Reduce an answer to what the comparison looks at; `port` is replaced by `PORT` in URLs and body. */
-export function observe(answer: Answer, port: number, c: Case): Seen {
+export function observe(answer: Answer, port: number, c: Case, vars = new Map<string, string>()): Seen {
   const host = new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g');
   const wanted = ['content-type', 'location', ...(c.headers ?? []).map((h) => h.toLowerCase())];
   const headers: Record<string, string> = {};
@@ -277,12 +305,9 @@ export function observe(answer: Answer, port: number, c: Case): Seen {
       headers[name] = headers[name] === undefined ? shown : `${headers[name]}, ${shown}`;
     }
   }
-  return {
-    status: answer.status,
-    headers,
-    cookies: cookies.sort(),
-    body: answer.body.replace(host, '127.0.0.1:PORT'),
-  };
+  let body = answer.body.replace(host, '127.0.0.1:PORT');
+  for (const [name, value] of vars) body = body.replaceAll(value, `{{${name}}}`);
+  return { status: answer.status, headers, cookies: cookies.sort(), body };
 }
 
 /**
@@ -354,45 +379,72 @@ function isDeepEqual(a: Seen, b: Seen): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Start both sides of `c` (each in its own empty working directory), run every step on both, stop both. */
-export async function runCase(c: Case): Promise<{ results: Compared[]; logs: string }> {
-  const pyDir = mkdtempSync(join(tmpdir(), `diff-py-${c.dir}-`));
-  const tsDir = mkdtempSync(join(tmpdir(), `diff-ts-${c.dir}-`));
-  const [pyStart, tsStart] = await Promise.allSettled([startPython(c.dir, pyDir), startPort(c.dir, tsDir)]);
-  try {
-    if (pyStart.status === 'rejected') throw pyStart.reason;
-    if (tsStart.status === 'rejected') throw tsStart.reason;
-    const py = pyStart.value;
-    const ts = tsStart.value;
-    const pyJar = new Jar();
-    const tsJar = new Jar();
-    const results: Compared[] = [];
-    for (const step of c.steps) {
-      const [pyAnswer, tsAnswer] = await Promise.all([
-        send(py.port, step, pyJar),
-        send(ts.port, step, tsJar),
-      ]);
-      const pySeen = observe(pyAnswer, py.port, c);
-      const tsSeen = observe(tsAnswer, ts.port, c);
-      const pyProblem = checkExpect(step, pySeen);
-      normaliseDocumented(tsSeen, pySeen, c);
-      c.normalise?.(tsSeen, step, pySeen);
-      results.push({
-        step,
-        py: pySeen,
-        ts: tsSeen,
-        same: isDeepEqual(pySeen, tsSeen),
-        ...(pyProblem ? { pyProblem } : {}),
-      });
-    }
-    return { results, logs: `--- web.py stderr\n${py.stderr()}\n--- webts stderr\n${ts.stderr()}` };
-  } finally {
+/** Both sides of one app, running: its cases run one after another against them. */
+export interface Pair {
+  dir: string;
+  py: Side;
+  ts: Side;
+  /** Both processes' stderr so far. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** Start the web.py app and its port from `apps/<dir>`, each in its own empty working directory. */
+export async function startPair(dir: string): Promise<Pair> {
+  const pyDir = mkdtempSync(join(tmpdir(), `diff-py-${dir}-`));
+  const tsDir = mkdtempSync(join(tmpdir(), `diff-ts-${dir}-`));
+  const [pyStart, tsStart] = await Promise.allSettled([startPython(dir, pyDir), startPort(dir, tsDir)]);
+  const stop = async () => {
     await Promise.all(
       [pyStart, tsStart].map((s) => (s.status === 'fulfilled' ? s.value.stop() : Promise.resolve())),
     );
     rmSync(pyDir, { recursive: true, force: true });
     rmSync(tsDir, { recursive: true, force: true });
+  };
+  if (pyStart.status === 'rejected' || tsStart.status === 'rejected') {
+    await stop();
+    throw pyStart.status === 'rejected' ? pyStart.reason : (tsStart as PromiseRejectedResult).reason;
   }
+  const py = pyStart.value;
+  const ts = tsStart.value;
+  return {
+    dir,
+    py,
+    ts,
+    logs: () => `--- web.py stderr\n${py.stderr()}\n--- webts stderr\n${ts.stderr()}`,
+    stop,
+  };
+}
+
+/** Send every step of `c` to both sides (a fresh cookie jar each), compare the normalised answers. */
+export async function runCase(c: Case, pair: Pair): Promise<Compared[]> {
+  const { py, ts } = pair;
+  const pyJar = new Jar();
+  const tsJar = new Jar();
+  const pyVars = new Map<string, string>();
+  const tsVars = new Map<string, string>();
+  const results: Compared[] = [];
+  for (const step of c.steps) {
+    const [pyAnswer, tsAnswer] = await Promise.all([
+      send(py.port, fill(step, pyVars), pyJar),
+      send(ts.port, fill(step, tsVars), tsJar),
+    ]);
+    capture(step, pyAnswer, pyVars);
+    capture(step, tsAnswer, tsVars);
+    const pySeen = observe(pyAnswer, py.port, c, pyVars);
+    const tsSeen = observe(tsAnswer, ts.port, c, tsVars);
+    const pyProblem = checkExpect(step, pySeen);
+    normaliseDocumented(tsSeen, pySeen, c);
+    c.normalise?.(tsSeen, step, pySeen);
+    results.push({
+      step,
+      py: pySeen,
+      ts: tsSeen,
+      same: isDeepEqual(pySeen, tsSeen),
+      ...(pyProblem ? { pyProblem } : {}),
+    });
+  }
+  return results;
 }
 
 /** A readable account of the steps where the two sides differ. */
