@@ -492,10 +492,64 @@ export const CASES: Case[] = [
       },
     ],
   },
+  {
+    name: 'HTTP caching: expires, lastmodified, modified and 304',
+    dir: 'httpcache',
+    headers: ['Expires', 'Last-Modified', 'ETag'],
+    steps: [
+      { path: '/page', expect: { status: 200, body: 'cached for an hour' } },
+      { path: '/article', expect: { status: 200 } },
+      { path: '/article', headers: { 'If-None-Match': '"v1"' }, expect: { status: 304 } },
+      { path: '/article', headers: { 'If-None-Match': '"v0"' }, expect: { status: 200 } },
+      {
+        path: '/article',
+        headers: { 'If-Modified-Since': 'Fri, 17 May 2024 08:30:00 GMT' },
+        expect: { status: 304 },
+      },
+      {
+        path: '/article',
+        headers: { 'If-Modified-Since': 'Thu, 16 May 2024 08:30:00 GMT' },
+        expect: { status: 200 },
+      },
+      { path: '/article', headers: { 'If-None-Match': '*' }, expect: { status: 304 } },
+    ],
+  },
+  {
+    name: 'changequery, url, prefixurl',
+    dir: 'changequery',
+    steps: [
+      { path: '/list?page=1&sort=date&q=caf%C3%A9', expect: { body: /^\/list\?\S*page=2/ } },
+      { path: '/list' },
+      { path: '/deep/a/b?tag=x' },
+    ],
+    normalise(ts, _step, py) {
+      // web.py 0.62 builds the query from a set of names, so its order changes with Python's hash
+      // seed from run to run: the parameters are compared sorted, on both sides.
+      const sortQuery = (body: string) =>
+        body.replace(/\?(\S+)/g, (_all, q: string) => `?${q.split('&').sort().join('&')}`);
+      py.body = sortQuery(py.body);
+      ts.body = sortQuery(ts.body);
+    },
+  },
+  {
+    name: 'web.utils helpers',
+    dir: 'utils',
+    steps: [{ path: '/', expect: { body: '1,234,567 -1,234.5' } }],
+  },
+  {
+    name: 'web.net helpers',
+    dir: 'net',
+    steps: [{ path: '/', expect: { body: 'Fri, 17 May 2024 08:30:00 GMT' } }],
+  },
 ];
 
 /** Cases that use a name webts does not have yet; each must still differ (so it cannot pass unnoticed). */
-export const PENDING_FEATURES: readonly { case: string; missing: string }[] = [];
+export const PENDING_FEATURES: readonly { case: string; missing: string }[] = [
+  { case: 'HTTP caching: expires, lastmodified, modified and 304', missing: 'web.http, web.modified' },
+  { case: 'changequery, url, prefixurl', missing: 'web.changequery, web.http' },
+  { case: 'web.utils helpers', missing: 'web.utils' },
+  { case: 'web.net helpers', missing: 'web.net' },
+];
 
 /** Cases where webts differs from web.py and should not; each must still differ. */
 export const KNOWN_BUGS: readonly { case: string; bug: string }[] = [

@@ -60,7 +60,10 @@ export interface Case {
   randomCookies?: string[];
   /** The session cookie's name, for the documented session differences (see normaliseSession). */
   sessionCookie?: string;
-  /** Case-specific normalisation of a documented difference, applied to the webts side only. */
+  /**
+   * Case-specific normalisation, after the global one: a documented difference (change `seen`, the
+   * webts side, only), or a web.py nondeterminism (then both sides, with a comment saying why).
+   */
   normalise?: (seen: Seen, step: Step, py: Seen) => void;
 }
 
