@@ -541,6 +541,20 @@ export const CASES: Case[] = [
     dir: 'net',
     steps: [{ path: '/', expect: { body: 'Fri, 17 May 2024 08:30:00 GMT' } }],
   },
+  {
+    name: 'sendmail through an SMTP server',
+    dir: 'sendmail',
+    smtp: true,
+    steps: [
+      {
+        method: 'POST',
+        path: '/send',
+        form: { to: 'ann@example.org' },
+        expect: { body: 'sent to ann@example.org' },
+      },
+      { method: 'POST', path: '/send', form: { to: 'bo@example.org', subject: 'Grüße' } },
+    ],
+  },
 ];
 
 /** Cases that use a name webts does not have yet; each must still differ (so it cannot pass unnoticed). */
@@ -549,6 +563,7 @@ export const PENDING_FEATURES: readonly { case: string; missing: string }[] = [
   { case: 'changequery, url, prefixurl', missing: 'web.changequery, web.http' },
   { case: 'web.utils helpers', missing: 'web.utils' },
   { case: 'web.net helpers', missing: 'web.net' },
+  { case: 'sendmail through an SMTP server', missing: 'web.sendmail' },
 ];
 
 /** Cases where webts differs from web.py and should not; each must still differ. */

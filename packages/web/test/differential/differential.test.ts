@@ -18,7 +18,7 @@ describe('differential: web.py 0.62 apps and their webts ports answer alike', { 
     describe(`apps/${dir}`, () => {
       let pair: Pair | undefined;
       before(async () => {
-        pair = await startPair(dir);
+        pair = await startPair(dir, { smtp: cases.some((c) => c.smtp) });
       });
       after(async () => {
         await pair?.stop();

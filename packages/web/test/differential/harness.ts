@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normaliseMail, type SmtpSink, startSmtpSink } from './smtp.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The interpreter that has web.py 0.62 (the `python3` on PATH lacks it). */
@@ -60,6 +61,11 @@ export interface Case {
   randomCookies?: string[];
   /** The session cookie's name, for the documented session differences (see normaliseSession). */
   sessionCookie?: string;
+  /**
+   * The app sends mail: each side gets its own SMTP sink (its port in the environment variable
+   * `SMTP_PORT`), and after the steps the messages each side sent are compared too.
+   */
+  smtp?: boolean;
   /**
    * Case-specific normalisation, after the global one: a documented difference (change `seen`, the
    * webts side, only), or a web.py nondeterminism (then both sides, with a comment saying why).
@@ -125,17 +131,18 @@ function startProcess(
 }
 
 /** `python3 app.py 127.0.0.1:0` through launch.py, which prints the port once the socket listens. */
-export function startPython(dir: string, cwd: string): Promise<Side> {
-  return startProcess(PYTHON, [LAUNCHER, join(here, 'apps', dir, 'app.py')], cwd, /^LISTENING (\d+)$/m);
+export function startPython(dir: string, cwd: string, env: Record<string, string> = {}): Promise<Side> {
+  return startProcess(PYTHON, [LAUNCHER, join(here, 'apps', dir, 'app.py')], cwd, /^LISTENING (\d+)$/m, env);
 }
 
 /** `node --import tsx app.ts 127.0.0.1:0`: `app.run()` prints `http://127.0.0.1:PORT/`. */
-export function startPort(dir: string, cwd: string): Promise<Side> {
+export function startPort(dir: string, cwd: string, env: Record<string, string> = {}): Promise<Side> {
   return startProcess(
     process.execPath,
     ['--import', TSX, join(here, 'apps', dir, 'app.ts'), '127.0.0.1:0'],
     cwd,
     /^http:\/\/127\.0\.0\.1:(\d+)\/$/m,
+    env,
   );
 }
 
@@ -389,18 +396,29 @@ export interface Pair {
   ts: Side;
   /** Both processes' stderr so far. */
   logs(): string;
+  /** The SMTP sinks, when the app sends mail. */
+  mail?: { py: SmtpSink; ts: SmtpSink };
   stop(): Promise<void>;
 }
 
-/** Start the web.py app and its port from `apps/<dir>`, each in its own empty working directory. */
-export async function startPair(dir: string): Promise<Pair> {
+/**
+ * Start the web.py app and its port from `apps/<dir>`, each in its own empty working directory
+ * (and, with `smtp`, each with its own SMTP sink).
+ */
+export async function startPair(dir: string, options: { smtp?: boolean } = {}): Promise<Pair> {
   const pyDir = mkdtempSync(join(tmpdir(), `diff-py-${dir}-`));
   const tsDir = mkdtempSync(join(tmpdir(), `diff-ts-${dir}-`));
-  const [pyStart, tsStart] = await Promise.allSettled([startPython(dir, pyDir), startPort(dir, tsDir)]);
+  const mail = options.smtp ? { py: await startSmtpSink(), ts: await startSmtpSink() } : undefined;
+  const env = (sink?: SmtpSink): Record<string, string> => (sink ? { SMTP_PORT: String(sink.port) } : {});
+  const [pyStart, tsStart] = await Promise.allSettled([
+    startPython(dir, pyDir, env(mail?.py)),
+    startPort(dir, tsDir, env(mail?.ts)),
+  ]);
   const stop = async () => {
     await Promise.all(
       [pyStart, tsStart].map((s) => (s.status === 'fulfilled' ? s.value.stop() : Promise.resolve())),
     );
+    await Promise.all([mail?.py.close(), mail?.ts.close()]);
     rmSync(pyDir, { recursive: true, force: true });
     rmSync(tsDir, { recursive: true, force: true });
   };
@@ -415,7 +433,18 @@ export async function startPair(dir: string): Promise<Pair> {
     py,
     ts,
     logs: () => `--- web.py stderr\n${py.stderr()}\n--- webts stderr\n${ts.stderr()}`,
+    ...(mail ? { mail } : {}),
     stop,
+  };
+}
+
+/** The mail a side's sink received, as one comparable answer. */
+function mailSeen(sink: SmtpSink): Seen {
+  return {
+    status: `${sink.messages.length} sent`,
+    headers: {},
+    cookies: [],
+    body: sink.messages.map(normaliseMail).join('\n----\n'),
   };
 }
 
@@ -427,6 +456,10 @@ export async function runCase(c: Case, pair: Pair): Promise<Compared[]> {
   const pyVars = new Map<string, string>();
   const tsVars = new Map<string, string>();
   const results: Compared[] = [];
+  if (pair.mail) {
+    pair.mail.py.messages.length = 0;
+    pair.mail.ts.messages.length = 0;
+  }
   for (const step of c.steps) {
     const [pyAnswer, tsAnswer] = await Promise.all([
       send(py.port, fill(step, pyVars), pyJar),
@@ -444,6 +477,18 @@ export async function runCase(c: Case, pair: Pair): Promise<Compared[]> {
       py: pySeen,
       ts: tsSeen,
       same: isDeepEqual(pySeen, tsSeen),
+      ...(pyProblem ? { pyProblem } : {}),
+    });
+  }
+  if (pair.mail) {
+    const py = mailSeen(pair.mail.py);
+    const ts = mailSeen(pair.mail.ts);
+    const pyProblem = py.status === '0 sent' ? 'web.py sent no mail' : undefined;
+    results.push({
+      step: { path: '(mail received)' },
+      py,
+      ts,
+      same: isDeepEqual(py, ts),
       ...(pyProblem ? { pyProblem } : {}),
     });
   }
