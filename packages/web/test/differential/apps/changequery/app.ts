@@ -6,9 +6,7 @@ const app = web.application(urls, () => ({ listing }));
 
 class listing {
   GET() {
-    // @ts-expect-error PENDING(web.changequery): webts lacks it; when it lands, drop this line and move the case out of PENDING_FEATURES
     const changequery = web.changequery;
-    // @ts-expect-error PENDING(web.http): webts lacks it; when it lands, drop this line and move the case out of PENDING_FEATURES
     const http = web.http;
     return [
       changequery({ page: 2 }),

@@ -8,7 +8,6 @@ const STAMP = new Date(Date.UTC(2024, 4, 17, 8, 30, 0));
 
 class page {
   GET() {
-    // @ts-expect-error PENDING(web.http): webts lacks it; when it lands, drop this line and move the case out of PENDING_FEATURES
     const http = web.http;
     http.expires(3600);
     http.lastmodified(STAMP);
@@ -18,7 +17,6 @@ class page {
 
 class article {
   GET() {
-    // @ts-expect-error PENDING(web.modified): webts lacks it; when it lands, drop this line and move the case out of PENDING_FEATURES
     web.modified(STAMP, 'v1');
     return 'article v1';
   }

@@ -9,7 +9,6 @@ const app = web.application(urls, () => ({ send }));
 class send {
   async POST() {
     const i = web.input('to', { subject: 'Hello' });
-    // @ts-expect-error PENDING(web.sendmail): webts lacks it; when it lands, drop this line and move the case out of PENDING_FEATURES
     const sendmail = web.sendmail;
     await sendmail('webmaster@example.com', i.to, i.subject, 'Hi,\n\nthis is a test.\n', {
       headers: { 'X-Mailer': 'differential' },
