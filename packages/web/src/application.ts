@@ -201,6 +201,9 @@ export class ApplicationImpl implements AppLike {
     let outcome: Outcome;
     try {
       outcome = toOutcome(ctx, value);
+      // An HTTP error returned rather than thrown: its status and headers, and (as web.py's str() of the
+      // exception) its status line as the body.
+      if (value instanceof HTTPError) outcome.body = value.status;
     } catch (err) {
       // A result that cannot be turned into a body (a BigInt or a cycle in JSON, a throwing toString).
       return toOutcome(ctx, this.#asHTTPError(err));

@@ -90,6 +90,19 @@ export function autodelegate(prefix = ''): (this: object, arg?: string) => unkno
     // Only the class's own methods: never `constructor` or anything from Object.prototype.
     if (typeof method !== 'function' || name === 'constructor' || name in Object.prototype)
       throw notfoundFor(requireContext('web.autodelegate'));
+    // web.py calls the method with the rest of the path, and a method that takes no argument fails with a
+    // TypeError that becomes a 404; JavaScript would drop the argument, so check the declaration.
+    if (args.length > 0 && !declaresParameters(method)) throw notfoundFor(requireContext('web.autodelegate'));
     return (method as (...a: string[]) => unknown).apply(this, args);
   };
+}
+
+/** Whether a function declares any parameter (`f()` does not; `f(a)`, `f(a = '')`, `f(...a)`, `a => a` do). */
+function declaresParameters(fn: Function): boolean {
+  if (fn.length > 0) return true;
+  const source = Function.prototype.toString.call(fn);
+  const open = source.indexOf('(');
+  const arrow = source.indexOf('=>');
+  if (open === -1 || (arrow !== -1 && arrow < open)) return true; // `a => …`: one parameter, no parentheses
+  return !/^\(\s*\)/.test(source.slice(open));
 }

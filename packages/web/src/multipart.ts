@@ -127,9 +127,17 @@ function parseParams(text: string): Record<string, string> {
   const re = /\s*([^\s=;]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))\s*;?/gy;
   for (let m = re.exec(text); m !== null && m[0] !== ''; m = re.exec(text)) {
     const key = (m[1] ?? '').toLowerCase();
-    params[key] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '').trim();
+    params[key] = m[2] !== undefined ? unquote(m[2]) : (m[3] ?? '').trim();
   }
   return params;
+}
+
+/**
+ * The inside of a quoted value as browsers write it and web.py reads it: only `\\` and `\"` are escapes, so a
+ * Windows path (`C:\dir\b.txt`, which browsers send literally) keeps its backslashes.
+ */
+function unquote(text: string): string {
+  return text.replaceAll('\\\\', '\\').replaceAll('\\"', '"');
 }
 
 /** RFC 5987 `UTF-8''na%C3%AFve.txt`. */

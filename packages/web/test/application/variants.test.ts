@@ -144,6 +144,39 @@ describe('web.autodelegate', () => {
     }
     for (const r of await both(plain, '/p/ok')) assert.equal(r.body, 'ok', r.via);
   });
+
+  it('more path than the method takes is 404 as in web.py; a parameter with a default, a rest or an arrow takes it', async () => {
+    const app = web.application([
+      '/p/(.*)',
+      class {
+        GET = web.autodelegate('GET_');
+        GET_none() {
+          return 'none';
+        }
+        GET_default(rest = '/') {
+          return `default ${rest}`;
+        }
+        GET_rest(...rest: string[]) {
+          return `rest ${rest.join()}`;
+        }
+        GET_arrow = (rest: string) => `arrow ${rest}`;
+      },
+    ]);
+    const expected: [string, string, string][] = [
+      ['/p/none', '200 OK', 'none'],
+      ['/p/none/extra', '404 Not Found', 'not found'],
+      ['/p/default', '200 OK', 'default /'],
+      ['/p/default/x', '200 OK', 'default /x'],
+      ['/p/rest/x', '200 OK', 'rest /x'],
+      ['/p/arrow/x', '200 OK', 'arrow /x'],
+    ];
+    for (const [path, status, body] of expected) {
+      for (const r of await both(app, path)) {
+        assert.equal(r.status, status, `${path} ${r.via}`);
+        assert.equal(r.body, body, `${path} ${r.via}`);
+      }
+    }
+  });
 });
 
 describe('app.request(path, { env })', () => {

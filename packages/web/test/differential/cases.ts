@@ -561,21 +561,4 @@ export const CASES: Case[] = [
 export const PENDING_FEATURES: readonly { case: string; missing: string }[] = [];
 
 /** Cases where webts differs from web.py and should not; each must still differ. */
-export const KNOWN_BUGS: readonly { case: string; bug: string }[] = [
-  {
-    case: 'sendmail through an SMTP server',
-    bug: 'the mails match but for header encoding: nodemailer writes charset=utf-8 unquoted and a Q-encoded subject where Python writes charset="utf-8" and a B-encoded one (porting.md: nodemailer decides the MIME layout); the comparison should decode headers before comparing',
-  },
-  {
-    case: 'autodelegate: a path segment more than the method takes',
-    bug: '/prefs/password/extra calls GET_password() (JavaScript drops the extra argument) and answers 200; web.py answers 404 (its TypeError becomes notfound). Not in porting.md: fix, or add it beside the handler-arity row',
-  },
-  {
-    case: 'returning an HTTP error instead of raising it',
-    bug: '`return web.gone()` sends the body "gone"; web.py sends the status line "410 Gone" (the exception text). Not in porting.md: match it, or document it in the "HTTP errors are values" row',
-  },
-  {
-    case: 'file upload: a Windows path as filename',
-    bug: 'a backslash in a multipart filename is taken as an escape and dropped (C:\\dir\\b.txt → C:dirb.txt); browsers send it literally and web.py keeps it, so the cookbook recipe (replace \\ by /, take the last part) breaks',
-  },
-];
+export const KNOWN_BUGS: readonly { case: string; bug: string }[] = [];

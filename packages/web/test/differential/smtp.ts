@@ -108,7 +108,32 @@ export function normaliseMail(mail: Mail): string {
       return [line.slice(0, i).trim().toLowerCase(), line.slice(i + 1).trim()] as const;
     })
     .filter(([name]) => keep.includes(name))
-    .map(([name, value]) => `${name}: ${value}`)
+    .map(([name, value]) => `${name}: ${decodeHeader(value)}`)
     .sort();
   return [`MAIL FROM:${mail.from}`, ...mail.to.map((t) => `RCPT TO:${t}`), ...headers, '', body].join('\n');
+}
+
+/**
+ * A header value as a reader sees it: RFC 2047 encoded words decoded (Python writes `=?utf-8?b?…?=`, nodemailer
+ * `=?UTF-8?Q?…?=`) and quoted parameter values unquoted (`charset="utf-8"` and `charset=utf-8` are the same).
+ */
+function decodeHeader(value: string): string {
+  const words = value.replace(
+    /=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g,
+    (_, _charset: string, kind: string, text: string) => {
+      const bytes =
+        kind.toLowerCase() === 'b'
+          ? Buffer.from(text, 'base64')
+          : Buffer.from(
+              text
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) =>
+                  String.fromCharCode(Number.parseInt(hex, 16)),
+                ),
+              'latin1',
+            );
+      return bytes.toString('utf8');
+    },
+  );
+  return words.replace(/=\s*"([^"]*)"/g, '=$1');
 }
