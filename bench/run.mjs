@@ -14,6 +14,7 @@ const SUITES = {
   core: () => import('./suites/core.mjs'),
   sessions: () => import('./suites/sessions.mjs'),
   templates: () => import('./suites/templates.mjs'),
+  locking: () => import('./suites/locking.mjs'),
 };
 const DEFAULT_SUITES = ['core', 'sessions', 'templates'];
 
@@ -46,7 +47,7 @@ function parseArgs(argv) {
     else if (a === '--no-build') opts.build = false;
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: node bench/run.mjs [core|sessions|templates …] [--duration s] [--rounds n] [--warmup s]\n' +
+        'usage: node bench/run.mjs [core|sessions|templates|locking …] [--duration s] [--rounds n] [--warmup s]\n' +
           '                          [--connections n] [--only name,name] [--no-build]',
       );
       process.exit(0);

@@ -69,7 +69,7 @@ export function systems(tmp) {
 }
 
 /** Logs in once (GET /login) and returns the `name=value` session cookie, checking that GET / then says so. */
-async function login(server) {
+export async function login(server) {
   const r = await request(server.port, '/login');
   const setCookie = r.headers['set-cookie'];
   if (r.status < 300 || r.status >= 400) throw new Error(`GET /login gave ${r.status}, not a redirect`);
