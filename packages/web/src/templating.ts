@@ -13,4 +13,4 @@ function render<Names extends string = string>(
   return engine.render<Names>(dir, { debug: config.debug, preload: config.debug, ...options });
 }
 
-export const template = { ...engine, render };
+export const template = { ...engine, render, Render: render };

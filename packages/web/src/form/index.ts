@@ -3,6 +3,7 @@
  * `web.form` so that form code keeps its shape. Every constructor works with or without `new`.
  */
 import { pyclass } from '../pyclass.js';
+import { AttributeList as AttributeListClass } from './attributes.js';
 import {
   Datalist as DatalistClass,
   Dropdown as DropdownClass,
@@ -32,6 +33,7 @@ import {
 } from './inputs.js';
 import { regexp as RegexpClass, type Source, Validator as ValidatorClass } from './validators.js';
 
+export { attrget } from './attributes.js';
 export type { Choice, ChoiceGroup } from './choice.js';
 export type { FormArgs, FormOptions } from './form.js';
 export type { AnyValidator, InputArgs, InputOptions } from './input.js';
@@ -171,3 +173,8 @@ const RangeInput = pyclass(RangeClass);
 export { RangeInput as Range };
 /** web.py `form.Color`. */
 export const Color = pyclass(ColorClass);
+
+/** web.py `web.form.AttributeList(type='text', name='x')`: `String(attrs)` renders them sorted. */
+export const AttributeList = pyclass(AttributeListClass);
+/** @see AttributeList */
+export type AttributeList = AttributeListClass;

@@ -3,6 +3,8 @@ import { pyclass } from '../pyclass.js';
 import { config } from '../storage.js';
 import { defaultParameters } from './parameters.js';
 import { SessionImpl } from './session.js';
+import type { Store as StoreContract } from './store.js';
+import { StoreBase } from './store-base.js';
 
 export { DBStore } from './db-store.js';
 export { DiskStore } from './disk-store.js';
@@ -17,8 +19,13 @@ export {
 } from './redis-store.js';
 export { type Initializer, SessionExpired } from './session.js';
 export { ShelfStore } from './shelf-store.js';
-export type { SessionRecord, Store } from './store.js';
+export type { SessionRecord } from './store.js';
 export { isValidId } from './store.js';
+
+/** web.py `web.session.Store`: `class MyStore extends web.session.Store { has(id) { … } … }`. */
+export const Store = StoreBase;
+/** What a session store implements (see store.ts); a class extending `Store` has it. */
+export type Store = StoreContract;
 
 // web.py has `web.config.session_parameters` from import on; change it before creating a Session.
 config.session_parameters ??= defaultParameters();

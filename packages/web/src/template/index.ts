@@ -7,7 +7,6 @@ export { TEMPLATE_BUILTINS } from './builtins.js';
 export { ParseError, SecurityError, TemplateError, TemplateNotFoundError } from './errors.js';
 export {
   frender,
-  type Render,
   type RenderEntry,
   type RenderKeywords,
   type RenderMembers,
@@ -18,3 +17,10 @@ export {
 export { TemplateResult } from './result.js';
 export { escapeHtml, Kwargs, kwargs } from './runtime.js';
 export { Template, type TemplateConstructor, type TemplateOptions } from './template.js';
+
+import { type Render as RenderFunction, render } from './render.js';
+
+/** web.py `web.template.Render`, the class `render` is an alias of: the same function here. */
+export const Render = render;
+/** What `render(dir)` returns: a template per file, by name. */
+export type Render<Names extends string = string> = RenderFunction<Names>;
