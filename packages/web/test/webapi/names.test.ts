@@ -4,12 +4,21 @@ import { describe, it } from 'node:test';
 import web, * as star from '../../src/index.js';
 
 /**
- * `sorted(n for n in dir(web) if not n.startswith('_'))` of web.py 0.62, checked in (with webapi's and
+ * `sorted(n for n in dir(web) if not n.startswith('_'))` of web.py 0.62, checked in (with the public names of its modules, webapi's and
  * browser's `__all__`) so the test runs without Python.
  */
 const fixture = JSON.parse(readFileSync(new URL('./webpy-names.json', import.meta.url), 'utf8')) as {
   web: string[];
   'browser.__all__': string[];
+} & Record<(typeof MODULES)[number], string[]>;
+
+/** web.py's modules whose public names (`__all__`, or `dir()` without `_` names) the fixture holds. */
+const MODULES = ['utils', 'net', 'http', 'db', 'template', 'form', 'session'] as const;
+
+/** Module names with no meaning in Node (docs/porting.md lists them). */
+const MODULE_PYTHON_ONLY: Partial<Record<(typeof MODULES)[number], string[]>> = {
+  template: ['test'], // web.py's doctest runner
+  form: ['copy', 'net', 're', 'utils', 'web'], // modules web.form imports for itself
 };
 
 /** web.py names with no meaning in Node (docs/porting.md says why, name by name). */
@@ -71,4 +80,20 @@ describe("web.py's top-level names", () => {
     const missing = fixture['browser.__all__'].filter((n) => !(n in web.browser) && n !== 'AppHandler');
     assert.deepEqual(missing, []);
   });
+});
+
+describe("web.py's module names", () => {
+  for (const module of MODULES) {
+    it(`web.${module} has every public name of web.py's web.${module}, or lists it as Python-only`, () => {
+      const namespace = (web as unknown as Record<string, Record<string, unknown>>)[module];
+      assert.ok(namespace, `web.${module} exists`);
+      const pythonOnly = MODULE_PYTHON_ONLY[module] ?? [];
+      const missing = fixture[module].filter((n) => !(n in namespace) && !pythonOnly.includes(n));
+      assert.deepEqual(missing, []);
+      assert.deepEqual(
+        pythonOnly.filter((n) => n in namespace),
+        [],
+      );
+    });
+  }
 });
