@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { link, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { link, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { acquireLease } from './lease.js';
@@ -15,17 +15,29 @@ import type { HeldLock, LockOptions } from './store.js';
 export function fileLock(file: string, options: LockOptions, what: string): Promise<HeldLock | undefined> {
   const token = `${process.pid}@${hostname()} ${randomBytes(8).toString('hex')}`;
   const mine = async () => (await readFile(file, 'utf8').catch(() => '')) === token;
+  // When the file's time was last set by this holder (taken just before the call that set it, so the file is
+  // at least this fresh). Another process takes the file only once it is older than the lease; while it is
+  // well within, the file is certainly still this holder's and needs no reading back.
+  let fresh = 0;
+  const surelyMine = () => Date.now() - fresh < options.lease / 2;
   return acquireLease(
     options,
-    () => tryLock(file, token, options.lease),
     async () => {
-      if (await mine()) {
+      const before = Date.now();
+      const got = await tryLock(file, token, options.lease);
+      if (got) fresh = before;
+      return got;
+    },
+    async () => {
+      if (surelyMine() || (await mine())) {
+        const before = Date.now();
         const now = new Date();
         await utimes(file, now, now);
+        fresh = before;
       }
     },
     async () => {
-      if (await mine()) await unlink(file).catch(() => {});
+      if (surelyMine() || (await mine())) await unlink(file).catch(() => {});
     },
     what,
   );
@@ -33,12 +45,7 @@ export function fileLock(file: string, options: LockOptions, what: string): Prom
 
 async function tryLock(file: string, token: string, lease: number, again = true): Promise<boolean> {
   try {
-    const handle = await open(file, 'wx', 0o600);
-    try {
-      await handle.writeFile(token);
-    } finally {
-      await handle.close();
-    }
+    await writeFile(file, token, { flag: 'wx', mode: 0o600 });
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
