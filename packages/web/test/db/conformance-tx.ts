@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DB, Transaction } from '../../src/db/index.js';
+import { Barrier, InFlight, Latch } from '../helpers/sync.js';
 import { type SuiteContext, useTodoTable } from './conformance.js';
 
 export function transactionSuite({ makeDb, prefix }: SuiteContext): void {
@@ -81,33 +82,46 @@ export function transactionSuite({ makeDb, prefix }: SuiteContext): void {
     });
 
     test('statements outside the transaction do not see its uncommitted rows', async () => {
-      let inserted!: () => void;
-      const ready = new Promise<void>((r) => {
-        inserted = r;
-      });
+      const inserted = new Latch('the transaction to insert its row');
+      const end = new Latch('the outside statement to be sent');
       const tx = db
         .transaction(async () => {
           await db.insert(todo, { title: 'secret' });
-          inserted();
-          await sleep(50);
+          inserted.open();
+          await end.wait();
           throw new Error('roll back');
         })
         .catch(() => 'rolled back');
-      await ready;
-      // On SQLite this waits for the transaction to end; on a pool it runs beside it. Neither sees 'secret'.
-      assert.deepEqual(await titles(), []);
+      await inserted.wait();
+      const outside = titles(); // sent while the transaction is open
+      // On SQLite (one connection) it waits for the transaction to end; on a pool it is answered beside it,
+      // while the transaction is still open. Neither sees 'secret'.
+      if (db.dbn !== 'sqlite') assert.deepEqual(await outside, []);
+      end.open();
+      assert.deepEqual(await outside, []);
       assert.equal(await tx, 'rolled back');
       assert.deepEqual(await titles(), []);
     });
 
     test('many overlapping transactions never interleave: each commits or rolls back whole', async () => {
       const N = 24;
+      // On a pool, the first two transactions wait for each other once they have written a row, so
+      // transactions do overlap; SQLite's one connection runs them one after another.
+      const serialised = db.dbn === 'sqlite';
+      const meet = serialised ? undefined : new Barrier(2, 'two transactions open at once');
+      const open = new InFlight();
       const runs = Array.from({ length: N }, (_, i) =>
         db
           .transaction(async () => {
-            for (let k = 0; k < 3; k++) {
-              await db.insert(todo, { title: `t${String(i).padStart(2, '0')}-${k}`, n: i });
-              await sleep(Math.random() * 3);
+            open.enter();
+            try {
+              for (let k = 0; k < 3; k++) {
+                await db.insert(todo, { title: `t${String(i).padStart(2, '0')}-${k}`, n: i });
+                if (k === 0) await meet?.arrive();
+                await sleep(Math.random() * 3); // varies the interleaving; the overlap is the barrier's
+              }
+            } finally {
+              open.leave();
             }
             // Inside its transaction a run sees its own three rows, and no half of another run.
             const own = await db.select(todo, { where: { n: i } });
@@ -122,6 +136,8 @@ export function transactionSuite({ makeDb, prefix }: SuiteContext): void {
       );
       const outside = Array.from({ length: 10 }, () => db.select(todo).then((r) => r.length % 3));
       const results = await Promise.all(runs);
+      if (serialised) assert.equal(open.max, 1, 'one transaction at a time on one connection');
+      else assert.ok(open.max >= 2, `transactions overlapped (${open.max} open at once)`);
       for (const [i, r] of results.entries()) assert.equal(r, i % 3 === 0 ? `fail ${i}` : 'ok');
       // Readers outside only ever see whole transactions (3 rows each).
       assert.deepEqual(await Promise.all(outside), Array(10).fill(0));

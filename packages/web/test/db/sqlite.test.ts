@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DatabaseUnavailableError, database } from '../../src/db/index.js';
+import { Latch } from '../helpers/sync.js';
 import { databaseConformance } from './conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'webts-db-sqlite-'));
@@ -74,20 +75,22 @@ describe('sqlite: one connection, serialised', () => {
     const db = database({ dbn: 'sqlite', db: ':memory:' });
     await db.query('CREATE TABLE t (v TEXT)');
     const events: string[] = [];
-    let go!: () => void;
-    const gate = new Promise<void>((r) => {
-      go = r;
-    });
+    const gate = new Latch('the transaction to have begun');
+    const asked = new Latch('the other flow to send its statement');
     // Started before the transaction, so it belongs to another async flow (another request).
     const other = (async () => {
-      await gate;
+      await gate.wait();
+      asked.open();
       const rows = await db.select('t');
       events.push(`other saw ${rows.length}`);
     })();
     const t = await db.transaction();
     await db.insert('t', { v: 'in tx', seqname: false });
-    go();
-    await new Promise((r) => setTimeout(r, 30));
+    gate.open();
+    await asked.wait();
+    // Sent after the other flow's statement: had that one not waited for the transaction, it would be
+    // answered first (one connection, in order), and would have seen the uncommitted row.
+    await db.select('t');
     events.push('commit');
     await t.commit();
     await other;
@@ -98,13 +101,18 @@ describe('sqlite: one connection, serialised', () => {
   test('close() waits for the transaction in progress', async () => {
     const db = database({ dbn: 'sqlite', db: join(dir, 'close.db') });
     await db.query('CREATE TABLE IF NOT EXISTS t (v TEXT)');
+    const halfway = new Latch('the transaction to write its first row');
+    const resume = new Latch('close() to be called');
     const work = db.transaction(async () => {
       await db.insert('t', { v: 'a', seqname: false });
-      await new Promise((r) => setTimeout(r, 20));
+      halfway.open();
+      await resume.wait();
       await db.insert('t', { v: 'b', seqname: false });
     });
-    await new Promise((r) => setTimeout(r, 5));
-    await Promise.all([work, db.close()]);
+    await halfway.wait();
+    const closed = db.close(); // while the transaction is in progress
+    resume.open();
+    await Promise.all([work, closed]);
     const again = database({ dbn: 'sqlite', db: join(dir, 'close.db') });
     assert.equal((await again.select('t')).length, 2);
     await again.close();

@@ -90,3 +90,22 @@ export async function captureStderr<T>(fn: () => Promise<T>): Promise<{ result: 
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A Session starts a cleanup of `store` in the background (a setImmediate after its first request).
+ * Closing the store under it makes it fail and log; this tracks those cleanups, and the function it
+ * returns waits until every one started so far is done, so the store can be closed quietly.
+ */
+export function trackCleanups(store: Store): () => Promise<void> {
+  const started: Promise<unknown>[] = [];
+  const cleanup = store.cleanup.bind(store);
+  store.cleanup = (timeout) => {
+    const done = Promise.resolve(cleanup(timeout));
+    started.push(done);
+    return done;
+  };
+  return async () => {
+    await new Promise(setImmediate); // after the session's own setImmediate, which starts the cleanup
+    await Promise.allSettled(started);
+  };
+}

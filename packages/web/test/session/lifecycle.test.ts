@@ -3,11 +3,37 @@ import { describe, it } from 'node:test';
 import web from '../../src/index.js';
 import { encode } from '../../src/session/codec.js';
 import type { Store } from '../../src/session/store.js';
-import { CookieJar, captureStderr, type StoreMaker, serve, sleep, withParameters } from './helpers.js';
+import { Barrier, InFlight, Latch, waitFor } from '../helpers/sync.js';
+import {
+  CookieJar,
+  captureStderr,
+  type StoreMaker,
+  serve,
+  trackCleanups,
+  withParameters,
+} from './helpers.js';
 import { STORES } from './stores.js';
+
+/** A handler stopped halfway: it opens `entered` and goes on when the test opens `release`. */
+interface Hold {
+  entered: Latch;
+  release: Latch;
+}
 
 /** The seed page's example, line for line, plus a few routes the tests need. */
 function exampleApp(store: Store) {
+  /** `/set?hold=NAME` stops at the hold NAME (made with `hold(NAME)`); `/set?barrier=1` meets the others at `barrier`. */
+  const holds = new Map<string, Hold>();
+  const hold = (name: string): Hold => {
+    const h = {
+      entered: new Latch(`${name} to enter its handler`),
+      release: new Latch(`${name} to be released`),
+    };
+    holds.set(name, h);
+    return h;
+  };
+  const inFlight = new InFlight();
+  const meeting: { barrier: Barrier | undefined } = { barrier: undefined };
   const urls = [
     '/',
     'Index',
@@ -27,6 +53,21 @@ function exampleApp(store: Store) {
     'Kill',
   ];
   const app = web.application(urls, () => ({ Index, Login, Logout, Count, SetKey, Get, Boom, Kill }));
+  // Outermost: once `handler()` returns, the session processor has queued the request on its session's lock
+  // (it does so synchronously), so `arrived - finished` counts requests that hold or wait for a session.
+  const requests = { arrived: 0, finished: 0, maxQueued: 0 };
+  const queued = () => requests.arrived - requests.finished;
+  app.add_processor((handler) => {
+    const result = handler();
+    requests.arrived++;
+    if (!(result instanceof Promise)) {
+      requests.finished++;
+      return result;
+    }
+    return result.finally(() => {
+      requests.finished++;
+    });
+  });
   const session = web.session.Session(app, store);
   class Index {
     GET() {
@@ -50,15 +91,24 @@ function exampleApp(store: Store) {
   class Count {
     async GET() {
       const n = session.get('count', 0) + 1;
-      await sleep(Math.random() * 3);
+      requests.maxQueued = Math.max(requests.maxQueued, queued());
+      await new Promise(setImmediate); // give up the turn between read and write, where a lost update would be
       session.count = n;
       return String(n);
     }
   }
   class SetKey {
     async GET() {
-      const i = web.input({ key: 'k', value: 'v', wait: '0' });
-      await sleep(Number(i.wait));
+      const i = web.input({ key: 'k', value: 'v', hold: '', barrier: '' });
+      await inFlight.run(async () => {
+        if (i.hold) {
+          const h = holds.get(i.hold);
+          if (!h) throw new Error(`no hold ${i.hold}`);
+          h.entered.open();
+          await h.release.wait();
+        }
+        if (i.barrier) await meeting.barrier?.arrive();
+      });
       session[i.key] = i.value;
       return 'ok';
     }
@@ -80,7 +130,7 @@ function exampleApp(store: Store) {
       return 'killed';
     }
   }
-  return { app, session };
+  return { app, session, hold, inFlight, meeting, queued, requests };
 }
 
 const cookieOf = (r: { headers: Record<string, string> }) =>
@@ -89,12 +139,19 @@ const cookieOf = (r: { headers: Record<string, string> }) =>
 for (const maker of STORES) {
   describe(`sessions on ${maker.name}`, { skip: maker.skip }, () => {
     const withApp =
-      (fn: (env: Awaited<ReturnType<StoreMaker['make']>> & ReturnType<typeof exampleApp>) => Promise<void>) =>
+      (
+        fn: (
+          env: Awaited<ReturnType<StoreMaker['make']>> &
+            ReturnType<typeof exampleApp> & { cleanupsDone: () => Promise<void> },
+        ) => Promise<void>,
+      ) =>
       async () => {
         const fixture = await maker.make();
+        const cleanupsDone = trackCleanups(fixture.store);
         try {
-          await fn({ ...fixture, ...exampleApp(fixture.store) });
+          await fn({ ...fixture, ...exampleApp(fixture.store), cleanupsDone });
         } finally {
+          await cleanupsDone();
           await fixture.store.close?.();
           await fixture.dispose();
         }
@@ -238,9 +295,13 @@ for (const maker of STORES) {
 
     it(
       '50 concurrent increments of one session all count (no lost updates)',
-      withApp(async ({ app, session }) => {
+      withApp(async ({ app, session, requests }) => {
         const cookie = cookieOf(await app.request('/count'));
         await Promise.all(Array.from({ length: 50 }, () => app.request('/count', { headers: { cookie } })));
+        assert.ok(
+          requests.maxQueued > 1,
+          `the increments overlapped (at most ${requests.maxQueued} at once)`,
+        );
         assert.equal((await app.request('/count', { headers: { cookie } })).data, '52');
         assert.equal(session._pendingLocks, 0, 'the lock table drains');
       }),
@@ -248,12 +309,16 @@ for (const maker of STORES) {
 
     it(
       'two overlapping requests changing different keys both keep their change',
-      withApp(async ({ app }) => {
+      withApp(async ({ app, hold, queued }) => {
         const cookie = cookieOf(await app.request('/set?key=start&value=1'));
-        await Promise.all([
-          app.request('/set?key=a&value=A&wait=30', { headers: { cookie } }),
-          app.request('/set?key=b&value=B&wait=1', { headers: { cookie } }),
-        ]);
+        const a = hold('request a');
+        const first = app.request('/set?key=a&value=A&hold=request a', { headers: { cookie } });
+        await a.entered.wait();
+        // b arrives while a is inside its handler with the session loaded
+        const second = app.request('/set?key=b&value=B', { headers: { cookie } });
+        await waitFor(() => queued() === 2, { message: 'b to wait for the session a holds' });
+        a.release.open();
+        await Promise.all([first, second]);
         assert.deepEqual(JSON.parse((await app.request('/get', { headers: { cookie } })).data), {
           start: '1',
           a: 'A',
@@ -264,29 +329,32 @@ for (const maker of STORES) {
 
     it(
       'requests of different sessions never wait on each other',
-      withApp(async ({ app }) => {
+      withApp(async ({ app, hold }) => {
         const slow = cookieOf(await app.request('/set?key=s&value=1'));
         const fast = cookieOf(await app.request('/set?key=f&value=1'));
         const order: string[] = [];
-        await Promise.all([
-          app
-            .request('/set?key=x&value=1&wait=200', { headers: { cookie: slow } })
-            .then(() => order.push('slow')),
-          sleep(20)
-            .then(() => app.request('/set?key=y&value=1', { headers: { cookie: fast } }))
-            .then(() => order.push('fast')),
-        ]);
+        const held = hold('slow');
+        const slowDone = app
+          .request('/set?key=x&value=1&hold=slow', { headers: { cookie: slow } })
+          .then(() => order.push('slow'));
+        await held.entered.wait();
+        // the slow session stays held until the other session's request has been answered
+        await app.request('/set?key=y&value=1', { headers: { cookie: fast } }).then(() => order.push('fast'));
+        held.release.open();
+        await slowDone;
         assert.deepEqual(order, ['fast', 'slow']);
       }),
     );
 
     it(
       '200 overlapping requests on 200 sessions each read back their own value',
-      withApp(async ({ app }) => {
+      withApp(async ({ app, inFlight, meeting }) => {
         const { base, close } = await serve(app);
         try {
           const jars = Array.from({ length: 200 }, () => new CookieJar());
-          await Promise.all(jars.map((jar, i) => jar.get(`${base}/set?key=me&value=${i}&wait=${i % 7}`)));
+          meeting.barrier = new Barrier(jars.length, '200 handlers in flight at once');
+          await Promise.all(jars.map((jar, i) => jar.get(`${base}/set?key=me&value=${i}&barrier=1`)));
+          assert.equal(inFlight.max, 200, 'all 200 handlers were in flight together');
           const values = await Promise.all(jars.map((jar) => jar.get(`${base}/get`)));
           for (const [i, v] of values.entries()) assert.deepEqual(JSON.parse(v.text), { me: String(i) });
         } finally {
@@ -487,11 +555,15 @@ for (const maker of STORES) {
         const app = web.application(['/long', 'Long', '/get', 'Get'], () => ({ Long, Get }));
         const session = web.session.Session(app, store);
         let releaseSeen = false;
+        let gate: Hold | undefined;
         class Long {
           async GET() {
             session.step = 'released';
             await session.release();
-            await sleep(150);
+            if (gate) {
+              gate.entered.open();
+              await gate.release.wait();
+            }
             releaseSeen = true;
             return 'done';
           }
@@ -503,9 +575,12 @@ for (const maker of STORES) {
         }
         const cookie = cookieOf(await app.request('/long'));
         releaseSeen = false;
+        gate = { entered: new Latch('/long to release its session'), release: new Latch('/long to finish') };
         const long = app.request('/long', { headers: { cookie } });
-        await sleep(30);
+        await gate.entered.wait();
+        // /long is still running (it waits for the gate), yet the next request of its session goes ahead
         assert.equal((await app.request('/get', { headers: { cookie } })).data, 'released false');
+        gate.release.open();
         await long;
       }),
     );
@@ -513,15 +588,18 @@ for (const maker of STORES) {
     if (maker.persistent)
       it(
         'a restart keeps the sessions of a persistent store',
-        withApp(async ({ app, store, reopen }) => {
+        withApp(async ({ app, store, reopen, cleanupsDone }) => {
           assert.ok(reopen);
           const cookie = cookieOf(await app.request('/login'));
+          await cleanupsDone();
           await store.close?.(); // the old process is gone
           const reopened = await reopen();
+          const reopenedCleanupsDone = trackCleanups(reopened);
           try {
             const { app: again } = exampleApp(reopened);
             assert.match((await again.request('/', { headers: { cookie } })).data, /You are logged in/);
           } finally {
+            await reopenedCleanupsDone();
             await reopened.close?.();
           }
         }),
@@ -630,8 +708,14 @@ describe('Session', () => {
         return 'ok';
       }
     }
+    const cleaned = new Latch('the background cleanup');
+    const cleanup = store.cleanup.bind(store);
+    store.cleanup = async (timeout) => {
+      await cleanup(timeout);
+      cleaned.open();
+    };
     await app.request('/');
-    await sleep(20);
+    await cleaned.wait();
     assert.equal(store.size, 0);
   });
 });
