@@ -79,6 +79,7 @@ function pyFloat(x: unknown): number {
 function pyLen(x: unknown): number {
   if (typeof x === 'string') return [...x].length;
   if (Array.isArray(x)) return x.length;
+  if (ArrayBuffer.isView(x)) return x.byteLength;
   if (x instanceof Map || x instanceof Set) return x.size;
   if (x !== null && typeof x === 'object') return Object.keys(x).length;
   throw new TypeError('object has no len()');

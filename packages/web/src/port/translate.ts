@@ -218,7 +218,11 @@ export class ModuleTranslator {
     if (helpers)
       parts.push(`// Python semantics the translation relies on (written by \`webts port\`).\n${helpers}`);
     let code = `${parts.filter((p) => p !== '').join('\n\n')}\n`;
-    if (!this.#hasMain && !/\bexport\b/.test(code)) code += '\nexport {};\n';
+    const exported = [...scope.declared, ...this.facts.classes, ...this.facts.functions.keys()]
+      .filter((n, i, all) => all.indexOf(n) === i)
+      .map((n) => this.#name(n));
+    if (exported.length > 0) code += `\nexport { ${exported.join(', ')} };\n`;
+    else if (!this.#hasMain) code += '\nexport {};\n';
     void this.#topAwait;
     return { code, todos: this.#todos };
   }
@@ -532,7 +536,13 @@ export class ModuleTranslator {
     this.#todo(stmt, `module \`${from}\` has no webts translation`);
   }
 
-  #params(def: PyNode, scope: Scope, handler: boolean, method = false): string {
+  #params(
+    def: PyNode,
+    scope: Scope,
+    handler: boolean,
+    method = false,
+    reassigned = new Set<string>(),
+  ): string {
     const args = node(def, 'args');
     const positional = [...nodes(args, 'posonlyargs'), ...nodes(args, 'args')];
     const defaults = nodes(args, 'defaults');
@@ -541,9 +551,9 @@ export class ModuleTranslator {
     positional.forEach((a, i) => {
       const name = text(a, 'arg');
       if (i === 0 && method) return;
-      scope.vars.set(name, handler ? 'str' : 'any');
+      scope.vars.set(name, handler && !reassigned.has(name) ? 'str' : 'any');
       scope.declared.add(name);
-      const type = handler ? 'string' : 'any';
+      const type = handler && !reassigned.has(name) ? 'string' : 'any';
       if (i >= firstDefault) {
         const dflt = defaults[i - firstDefault] as PyNode;
         out.push(`${this.#name(name)}: any = ${this.#expr(dflt, scope.parent ?? scope).c}`);
@@ -573,7 +583,13 @@ export class ModuleTranslator {
       isAsync,
       ...(inClass && scope.className ? { className: scope.className } : {}),
     });
-    const params = this.#params(def, inner, handler, inClass);
+    const reassigned = new Set<string>();
+    walkShallow(def, (n) => {
+      if (n._t === 'Assign' || n._t === 'AugAssign')
+        for (const t of n._t === 'Assign' ? nodes(n, 'targets') : [node(n, 'target')])
+          if (t._t === 'Name') reassigned.add(text(t, 'id'));
+    });
+    const params = this.#params(def, inner, handler, inClass, reassigned);
     if (processor) {
       const first = nodes(node(def, 'args'), 'args')[0];
       if (first) {
@@ -964,7 +980,7 @@ export class ModuleTranslator {
     iter: PyNode,
     scope: Scope,
     arity: number,
-  ): { c: string; item: Kind; range?: [string, string, string] } {
+  ): { c: string; item: Kind; range?: [string, string, string]; array?: boolean } {
     if (iter._t === 'Call') {
       const func = node(iter, 'func');
       const args = nodes(iter, 'args');
@@ -974,7 +990,12 @@ export class ModuleTranslator {
           const xs = args.map((a) => this.#expr(a, scope).c);
           const [start, stop, step] =
             xs.length === 1 ? ['0', xs[0] as string, '1'] : [xs[0] as string, xs[1] as string, xs[2] ?? '1'];
-          return { c: `${this.#help('pyRange')}(${xs.join(', ')})`, item: 'int', range: [start, stop, step] };
+          return {
+            c: `${this.#help('pyRange')}(${xs.join(', ')})`,
+            item: 'int',
+            range: [start, stop, step],
+            array: true,
+          };
         }
         if (id === 'enumerate' && args.length === 1 && arity === 2) {
           const inner = this.#iterable(args[0] as PyNode, scope, 1);
@@ -990,22 +1011,25 @@ export class ModuleTranslator {
           };
         }
         if ((id === 'sorted' || id === 'reversed' || id === 'list') && args.length === 1) {
-          return { c: this.#expr(iter, scope).c, item: 'any' };
+          return { c: this.#expr(iter, scope).c, item: 'any', array: true };
         }
       }
       if (func._t === 'Attribute' && args.length === 0) {
         const attr = text(func, 'attr');
         const owner = this.#expr(node(func, 'value'), scope);
-        if (attr === 'items' && owner.k !== 'list') return { c: `Object.entries(${owner.c})`, item: 'any' };
-        if (attr === 'keys' && owner.k !== 'list') return { c: `Object.keys(${owner.c})`, item: 'str' };
-        if (attr === 'values' && owner.k !== 'list') return { c: `Object.values(${owner.c})`, item: 'any' };
+        if (attr === 'items' && owner.k !== 'list')
+          return { c: `Object.entries(${owner.c})`, item: 'any', array: true };
+        if (attr === 'keys' && owner.k !== 'list')
+          return { c: `Object.keys(${owner.c})`, item: 'str', array: true };
+        if (attr === 'values' && owner.k !== 'list')
+          return { c: `Object.values(${owner.c})`, item: 'any', array: true };
       }
     }
     const x = this.#expr(iter, scope);
     if (x.k === 'dict' || x.k === 'input' || x.k === 'session')
-      return { c: `Object.keys(${x.c})`, item: 'str' };
+      return { c: `Object.keys(${x.c})`, item: 'str', array: true };
     if (x.k === 'str') return { c: x.c, item: 'str' };
-    if (x.k === 'list') return { c: x.c, item: 'any' };
+    if (x.k === 'list') return { c: x.c, item: 'any', array: true };
     return { c: `${this.#help('pyIter')}(${x.c})`, item: 'any' };
   }
 
@@ -1724,7 +1748,7 @@ export class ModuleTranslator {
   #callInner(call: PyNode, func: PyNode, kwNames: (string | null)[], scope: Scope): E {
     const args = nodes(call, 'args');
     const path = webPath(func, this.facts);
-    if (path) return this.#webCall(call, path, scope);
+    if (path && !(path[0] === 'ctx' && path.length >= 3)) return this.#webCall(call, path, scope);
     if (func._t === 'Name') {
       const id = text(func, 'id');
       if (!this.#lookup(scope, id)) {
@@ -1979,7 +2003,11 @@ export class ModuleTranslator {
         if (at < 0) this.#fail(`\`${name}\` has no argument \`${kw.arg}\``);
         list[at] = this.#expr(node(kw, 'value'), scope).c;
       }
-      return e(`${base}(${Array.from(list, (x) => x ?? 'undefined').join(', ')})`, 'any', POSTFIX);
+      return e(
+        `${base}(${Array.from(list, (x) => x ?? 'undefined').join(', ')})`,
+        name === 'session.Session' ? 'session' : 'any',
+        POSTFIX,
+      );
     }
     const kind: Kind =
       name === 'database'
@@ -2161,7 +2189,7 @@ export class ModuleTranslator {
       case 'join':
         if (args.length === 1 && (strLike || k === 'any')) {
           const source = this.#iterable(args[0] as PyNode, scope, 1);
-          const items = source.c.startsWith('[') || source.c.endsWith(')') ? source.c : `[...${source.c}]`;
+          const items = source.array ? source.c : `[...${source.c}]`;
           return e(`${wrap(e(items, 'list', POSTFIX), POSTFIX)}.join(${owner.c})`, 'str', POSTFIX);
         }
         break;

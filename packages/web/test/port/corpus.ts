@@ -74,6 +74,237 @@ export const CORPUS: CorpusApp[] = [
       },
     ],
   },
+  {
+    dir: 'cookies',
+    cases: [
+      {
+        name: 'cookies: setcookie with expiry and options, cookies() defaults, deletion',
+        dir: 'cookies',
+        steps: [
+          { path: '/recall', expect: { body: 'name=nobody theme=light' } },
+          { path: '/remember?name=Zoe', expect: { body: 'remembered Zoe' } },
+          { path: '/recall', expect: { body: 'name=Zoe theme=dark' } },
+          { path: '/forget' },
+          { path: '/recall', expect: { body: 'name=nobody theme=dark' } },
+          { path: '/visits', expect: { body: 'visit 1' } },
+          { path: '/visits' },
+          { path: '/visits', expect: { body: 'welcome back, visit 3' } },
+          { path: '/visits', noCookies: true, headers: { Cookie: 'visits=x' }, expect: { status: 500 } },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'ctx',
+    cases: [
+      {
+        name: 'ctx: path, query, status, headers, env',
+        dir: 'ctx',
+        steps: [
+          { path: '/where' },
+          { path: '/where/a/b?x=1&y=2' },
+          { method: 'POST', path: '/created', expect: { status: 201 } },
+          { path: '/headers', headers: { 'User-Agent': 'port/1', 'Accept-Language': 'fr,en;q=0.5' } },
+          { path: '/headers', headers: { 'User-Agent': 'port/2' } },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'sessions',
+    cases: [
+      {
+        name: 'sessions: DiskStore with an initializer, +=, get, kill',
+        dir: 'sessions',
+        sessionCookie: 'webpy_session_id',
+        randomCookies: ['webpy_session_id'],
+        steps: [
+          { path: '/', expect: { body: 'count=1 name=-' } },
+          { path: '/' },
+          { method: 'POST', path: '/name', form: { name: ' Ida ' }, expect: { status: 303 } },
+          { path: '/', expect: { body: 'count=3 name=Ida' } },
+          { method: 'POST', path: '/name', form: { name: '' } },
+          { path: '/', expect: { body: 'count=4 name=anonymous' } },
+          { path: '/reset' },
+          { path: '/', expect: { body: 'count=1 name=-' } },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'subapps',
+    cases: [
+      {
+        name: 'sub-applications: a module of its own mounted at /blog',
+        dir: 'subapps',
+        steps: [
+          { path: '/', expect: { body: 'home' } },
+          { path: '/blog', expect: { body: 'blog index at /blog' } },
+          { path: '/blog/' },
+          { path: '/blog/first-post' },
+          { path: '/other', expect: { status: 404 } },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'processors',
+    cases: [
+      {
+        name: 'processors: a wrapping processor and a loadhook',
+        dir: 'processors',
+        headers: ['X-Steps'],
+        steps: [
+          { path: '/', expect: { body: '<seen: />' } },
+          { path: '/' },
+          { path: '/fail', expect: { status: 403 } },
+          { path: '/' },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'templates',
+    cases: [
+      {
+        name: 'templates: a layout, $var, loops, escaping, keyword arguments',
+        dir: 'templates',
+        steps: [
+          { path: '/', expect: { status: 200 } },
+          { path: '/item/1' },
+          { path: '/item/7', expect: { status: 404 } },
+          { path: '/bare' },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'forms',
+    cases: [
+      {
+        name: 'forms: inputs, validators, a form validator, re-rendering',
+        dir: 'forms',
+        steps: [
+          { path: '/' },
+          { method: 'POST', path: '/', form: { username: '', password: 'x', age: '', colour: 'r' } },
+          {
+            method: 'POST',
+            path: '/',
+            form: { username: 'kim', password: 'secret', age: 'ten', colour: 'g' },
+          },
+          {
+            method: 'POST',
+            path: '/',
+            form: { username: 'kim', password: 'secret', age: '12', colour: 'g' },
+          },
+          {
+            method: 'POST',
+            path: '/',
+            form: { username: 'kim', password: 'secret', age: '30', colour: 'g', terms: 'yes' },
+            expect: { body: 'welcome kim, colour g, age 30' },
+          },
+          { method: 'POST', path: '/', form: { username: 'lee', password: 'longer', age: '', colour: 'r' } },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'upload',
+    cases: [
+      {
+        name: 'file upload: web.input(myfile={})',
+        dir: 'upload',
+        steps: [
+          { path: '/upload' },
+          {
+            method: 'POST',
+            path: '/upload',
+            multipart: [
+              { name: 'myfile', filename: 'notes.txt', type: 'text/plain', value: 'hello upload' },
+              { name: 'note', value: 'first' },
+            ],
+            expect: { body: 'got notes.txt (12 bytes) note=first' },
+          },
+          {
+            method: 'POST',
+            path: '/upload',
+            multipart: [{ name: 'note', value: 'none' }],
+            expect: { body: 'no file' },
+          },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'database',
+    cases: [
+      {
+        name: 'database: insert, select with vars=locals(), update, delete, query',
+        dir: 'database',
+        steps: [
+          { path: '/', expect: { body: 'no notes' } },
+          { method: 'POST', path: '/add', form: { body: 'buy milk' }, expect: { status: 303 } },
+          { method: 'POST', path: '/add', form: { body: 'call mum' } },
+          { method: 'POST', path: '/add', form: { body: 'buy bread' } },
+          { method: 'POST', path: '/add', form: { body: '' }, expect: { body: 'empty' } },
+          { method: 'POST', path: '/star/3', expect: { body: 'note 3 has 1 stars' } },
+          { method: 'POST', path: '/star/3' },
+          { method: 'POST', path: '/star/1' },
+          { method: 'POST', path: '/star/9', expect: { status: 404 } },
+          { path: '/find?q=buy' },
+          { method: 'POST', path: '/del/2', expect: { body: 'removed 1' } },
+          { method: 'POST', path: '/del/2', expect: { body: 'removed 0' } },
+          { path: '/' },
+          { path: '/count', expect: { body: 'count=2' } },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'transactions',
+    cases: [
+      {
+        name: 'transactions: with db.transaction(), t.rollback()/t.commit()',
+        dir: 'transactions',
+        steps: [
+          { path: '/', expect: { body: 'apple=5, pear=1' } },
+          {
+            method: 'POST',
+            path: '/move',
+            form: { src: 'apple', dst: 'pear', qty: '2' },
+            expect: { body: 'moved: apple=3, pear=3' },
+          },
+          { method: 'POST', path: '/move', form: { src: 'pear', dst: 'apple', qty: '9' } },
+          { method: 'POST', path: '/take', form: { item: 'pear' } },
+          { method: 'POST', path: '/take', form: { item: 'pear' } },
+          { method: 'POST', path: '/take', form: { item: 'pear' } },
+          {
+            method: 'POST',
+            path: '/take',
+            form: { item: 'pear' },
+            expect: { body: 'rolled back: apple=3, pear=0' },
+          },
+          { path: '/' },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'caching',
+    cases: [
+      {
+        name: 'http caching: web.modified with an ETag, web.http.expires',
+        dir: 'caching',
+        headers: ['ETag', 'Cache-Control', 'Expires'],
+        steps: [
+          { path: '/doc', expect: { status: 200, body: 'the document' } },
+          { path: '/doc', headers: { 'If-None-Match': '"v42"' }, expect: { status: 304 } },
+          { path: '/doc', headers: { 'If-None-Match': '"v41"' } },
+          { path: '/feed' },
+        ],
+      },
+    ],
+  },
 ];
 
 void TUTORIAL_STEPS;
