@@ -238,7 +238,7 @@ export class ModuleTranslator {
       const comment = this.#comments[this.#commentAt] as PyComment;
       if (comment[0] >= before) break;
       this.#commentAt += 1;
-      const body = comment[2].replace(/^#/, '');
+      const body = comment[2].replace(/^#+/, '');
       if (body.startsWith('!')) continue;
       this.#line(`//${body}`);
     }
@@ -2148,6 +2148,8 @@ export class ModuleTranslator {
     const k = owner.k;
     const strLike = k === 'str';
     const fail = (why: string): never => this.#fail(why);
+    if (k === 'form' && attr === 'validates')
+      return e(`${o}.validates(${this.#args(call, scope)})`, 'bool', POSTFIX);
     if (keywords.length > 0 && attr !== 'format') return null;
     // Methods that mean the same on any receiver that has them.
     switch (attr) {

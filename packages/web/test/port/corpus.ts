@@ -13,8 +13,6 @@ export interface CorpusApp {
   cases: Case[];
 }
 
-const TUTORIAL_STEPS: Case['steps'] = [];
-
 export const CORPUS: CorpusApp[] = [
   {
     dir: 'hello',
@@ -305,6 +303,42 @@ export const CORPUS: CorpusApp[] = [
       },
     ],
   },
+  {
+    dir: 'seed-sessions',
+    cases: [
+      {
+        name: "the seed: web.py's session example (DiskStore), exactly as published",
+        dir: 'seed-sessions',
+        sessionCookie: 'webpy_session_id',
+        randomCookies: ['webpy_session_id'],
+        steps: [
+          { path: '/', expect: { body: '<h1>You are not logged in.</h1><a href="/login">Login now</a>' } },
+          { path: '/login', expect: { status: 303 } },
+          { path: '/', expect: { body: '<h1>You are logged in</h1><a href="/logout">Logout</a>' } },
+          { path: '/logout', expect: { status: 303 } },
+          { path: '/' },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'todo',
+    main: 'code.py',
+    cases: [
+      {
+        name: 'the to-do tutorial (code.py and model.py, templates with a layout)',
+        dir: 'todo',
+        steps: [
+          { path: '/', expect: { status: 200 } },
+          { method: 'POST', path: '/add', form: { title: 'learn webts' }, expect: { status: 303 } },
+          { method: 'POST', path: '/add', form: { title: 'port <the> app & ship' } },
+          { method: 'POST', path: '/add', form: { title: '' }, expect: { status: 200 } },
+          { path: '/' },
+          { method: 'POST', path: '/del/1', expect: { status: 303 } },
+          { method: 'POST', path: '/del/99', expect: { status: 303 } },
+          { path: '/' },
+        ],
+      },
+    ],
+  },
 ];
-
-void TUTORIAL_STEPS;
