@@ -96,6 +96,23 @@ function pyIn(item: unknown, container: unknown): boolean {
   throw new TypeError('argument is not iterable');
 }`,
   },
+  pyItem: {
+    needs: [],
+    source: `/** Python \`x[i]\` where a missing item must raise (IndexError, KeyError: a RangeError here). */
+function pyItem(x: any, i: any): any {
+  if (typeof x === 'string' || Array.isArray(x)) {
+    const at = typeof i === 'number' && i < 0 ? x.length + i : i;
+    if (typeof at !== 'number' || at < 0 || at >= x.length) throw new RangeError('index out of range');
+    return x[at];
+  }
+  if (x instanceof Map) {
+    if (!x.has(i)) throw new RangeError(String(i));
+    return x.get(i);
+  }
+  if (x === null || typeof x !== 'object' || !Object.hasOwn(x, String(i))) throw new RangeError(String(i));
+  return x[String(i)];
+}`,
+  },
   pyIter: {
     needs: [],
     source: `/** What a Python \`for\` loop walks: a dict's keys, anything else as it iterates. */

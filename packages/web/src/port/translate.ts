@@ -680,7 +680,16 @@ export class ModuleTranslator {
         this.#flushComments(stmt.lineno ?? 0);
         try {
           this.#line(`static ${this.#name(target)}: any = ${this.#expr(node(stmt, 'value'), scope).c};`);
-          this.#todo(stmt, 'a class attribute is `static` here: read it as `ClassName.x`, not `this.x`');
+          let viaSelf = false;
+          walkAll(def, (n) => {
+            const parts = n._t === 'Attribute' ? dotted(n) : null;
+            if (parts?.length === 2 && parts[0] === 'self' && parts[1] === target) viaSelf = true;
+          });
+          if (viaSelf)
+            this.#todo(
+              stmt,
+              'a class attribute read through `self`: it is `static`, read it as `ClassName.x`',
+            );
         } catch (err) {
           if (!(err instanceof Untranslatable)) throw err;
           this.#todo(stmt, err.message);
@@ -1046,6 +1055,8 @@ export class ModuleTranslator {
   }
 
   #caughtNames: string[] = [];
+  /** Inside a `try` that catches IndexError/KeyError: subscripts must throw as Python's do. */
+  #strictIndex = 0;
 
   #caught(_scope: Scope): string | undefined {
     return this.#caughtNames[this.#caughtNames.length - 1];
@@ -1088,7 +1099,19 @@ export class ModuleTranslator {
     }
     this.#line('try {');
     this.#indent += 1;
+    const lookups = handlers.some((h) => {
+      const type = maybe(h, 'type');
+      if (!type) return true;
+      const names = (type._t === 'Tuple' ? nodes(type, 'elts') : [type]).map((t) =>
+        t._t === 'Name' ? text(t, 'id') : '',
+      );
+      return names.some((n) =>
+        ['IndexError', 'KeyError', 'LookupError', 'Exception', 'BaseException'].includes(n),
+      );
+    });
+    if (lookups) this.#strictIndex += 1;
     this.#block(nodes(stmt, 'body'), scope);
+    if (lookups) this.#strictIndex -= 1;
     if (flag) this.#line(`${flag} = true;`);
     this.#indent -= 1;
     if (handlers.length > 0) {
@@ -1681,6 +1704,8 @@ export class ModuleTranslator {
     if (owner.k === 'form')
       return e(`${wrap(owner, POSTFIX)}.get(${this.#expr(slice, scope).c})!`, 'any', POSTFIX);
     const index = this.#expr(slice, scope);
+    if (this.#strictIndex > 0)
+      return e(`${this.#help('pyItem')}(${owner.c}, ${index.c})`, owner.k === 'str' ? 'str' : 'any');
     const negative = slice._t === 'UnaryOp' && node(slice, 'op')._t === 'USub';
     if (negative || (index.k === 'any' && (owner.k === 'list' || owner.k === 'str')))
       return e(`${wrap(owner, POSTFIX)}.at(${index.c})`, owner.k === 'str' ? 'str' : 'any', POSTFIX);

@@ -341,4 +341,40 @@ export const CORPUS: CorpusApp[] = [
       },
     ],
   },
+  {
+    dir: 'blog',
+    main: 'blog.py',
+    cases: [
+      {
+        name: 'the blog: list, view, new with a form, edit with form.fill, delete',
+        dir: 'blog',
+        steps: [
+          { path: '/', expect: { status: 200 } },
+          { path: '/new' },
+          { method: 'POST', path: '/new', form: { title: '', content: 'no title' } },
+          {
+            method: 'POST',
+            path: '/new',
+            form: { title: 'First', content: 'Hello there, blog readers' },
+            expect: { status: 303 },
+          },
+          { method: 'POST', path: '/new', form: { title: 'Second <b>', content: 'short' } },
+          { path: '/' },
+          { path: '/view/1' },
+          { path: '/view/9', expect: { status: 404 } },
+          { path: '/edit/2' },
+          {
+            method: 'POST',
+            path: '/edit/2',
+            form: { title: 'Second, edited', content: 'longer than before' },
+            expect: { status: 303 },
+          },
+          { method: 'POST', path: '/edit/2', form: { title: '', content: '' } },
+          { path: '/view/2' },
+          { method: 'POST', path: '/delete/1', expect: { status: 303 } },
+          { path: '/' },
+        ],
+      },
+    ],
+  },
 ];
