@@ -2,17 +2,21 @@
 /**
  * The `webts` command. `webts dev app.ts [address]` runs an app under the dev reloader: TypeScript directly
  * (through tsx, installed in the app's project), restarted on every change to its sources or templates, on
- * a port that stays open, with MemoryStore sessions kept across restarts.
+ * a port that stays open, with MemoryStore sessions kept across restarts. `webts port app.py [--out DIR]`
+ * turns a web.py application into a webts one (docs/port.md).
  */
 import { createRequire } from 'node:module';
 import { extname, join, resolve } from 'node:path';
 import { supervise } from './dev.js';
+import { portCommand } from './port/command.js';
 import { parseAddress } from './server.js';
 
 const USAGE = `usage: webts dev APP [address]
+       webts port APP.py|FOLDER [--out DIR]
 
   webts dev app.ts            serve app.ts on 0.0.0.0:8080, restarting it when a file changes
   webts dev app.js 8081       the address is what app.run() takes: PORT, HOST or HOST:PORT
+  webts port app.py --out x   write x/app.ts, a webts port of the web.py application app.py
 `;
 
 /** Node options for running `script`: TypeScript goes through tsx, resolved from the app's own project. */
@@ -30,6 +34,14 @@ function execArgvFor(script: string): string[] {
 
 async function main(argv: string[]): Promise<void> {
   const [command, script, ...rest] = argv;
+  if (command === 'port') {
+    process.exitCode = portCommand(
+      argv.slice(1),
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s),
+    );
+    return;
+  }
   if (command !== 'dev' || script === undefined || script.startsWith('-')) {
     process.stderr.write(USAGE);
     process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;

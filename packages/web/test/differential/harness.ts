@@ -132,14 +132,24 @@ function startProcess(
 
 /** `python3 app.py 127.0.0.1:0` through launch.py, which prints the port once the socket listens. */
 export function startPython(dir: string, cwd: string, env: Record<string, string> = {}): Promise<Side> {
-  return startProcess(PYTHON, [LAUNCHER, join(here, 'apps', dir, 'app.py')], cwd, /^LISTENING (\d+)$/m, env);
+  return startPythonFile(join(here, 'apps', dir, 'app.py'), cwd, env);
+}
+
+/** startPython for a web.py app anywhere (the `webts port` tests run apps from temporary folders). */
+export function startPythonFile(app: string, cwd: string, env: Record<string, string> = {}): Promise<Side> {
+  return startProcess(PYTHON, [LAUNCHER, app], cwd, /^LISTENING (\d+)$/m, env);
 }
 
 /** `node --import tsx app.ts 127.0.0.1:0`: `app.run()` prints `http://127.0.0.1:PORT/`. */
 export function startPort(dir: string, cwd: string, env: Record<string, string> = {}): Promise<Side> {
+  return startPortFile(join(here, 'apps', dir, 'app.ts'), cwd, env);
+}
+
+/** startPort for a webts app anywhere. */
+export function startPortFile(app: string, cwd: string, env: Record<string, string> = {}): Promise<Side> {
   return startProcess(
     process.execPath,
-    ['--import', TSX, join(here, 'apps', dir, 'app.ts'), '127.0.0.1:0'],
+    ['--import', TSX, app, '127.0.0.1:0'],
     cwd,
     /^http:\/\/127\.0\.0\.1:(\d+)\/$/m,
     env,
