@@ -12,13 +12,14 @@ import {
   Redirect,
   ServiceUnavailable,
 } from './http-errors.js';
+import { injectRequest, type RequestOptions, type TestResponse } from './inject.js';
 import { logError } from './log.js';
 import { isPromise, type MaybePromise } from './maybe-promise.js';
 import { type Processor, runProcessors } from './processors.js';
 import { pyclass } from './pyclass.js';
 import { type Outcome, primeStream, toOutcome } from './response.js';
 import { compilePattern, type Route, Router } from './router.js';
-import { listen, makeNodeHandler, type NodeHandler, run, type ServeOptions, testRequest } from './server.js';
+import { listen, makeNodeHandler, type NodeHandler, run, type ServeOptions } from './server.js';
 import { config } from './storage.js';
 
 /** A handler class: a new instance per request, with methods named after HTTP methods. */
@@ -29,45 +30,6 @@ export type Target = string | Function | ApplicationImpl;
 export type Urls = readonly (string | Function | ApplicationImpl)[];
 /** The classes the names in `urls` refer to (web.py passes `globals()`); nested objects allow dotted names. */
 export type Mapping = { readonly [name: string]: unknown };
-
-/** Response of the in-process test client (web.py's `app.request`). */
-export interface TestResponse {
-  /** Status line, e.g. `200 OK`. */
-  status: string;
-  statusCode: number;
-  /** Headers by name, any case (`headers['Location']` or `headers.location`); repeated ones joined by ', '. */
-  headers: Record<string, string>;
-  /** Headers as sent, in order (repeated Set-Cookie stay separate). */
-  header_items: [string, string][];
-  /** The body as text (UTF-8). */
-  data: string;
-  /** The body as bytes. */
-  body: Buffer;
-}
-
-/** Options of `app.request(path, options)`. */
-export interface RequestOptions {
-  method?: string;
-  /** A body: text, bytes, or an object sent as a urlencoded form (for GET, as the query string). */
-  data?:
-    | string
-    | Uint8Array
-    | Record<string, string | number | boolean | readonly (string | number | boolean)[]>;
-  headers?: Record<string, string | string[]>;
-  /** Host header; default `0.0.0.0:8080` as in web.py. */
-  host?: string;
-  https?: boolean;
-  /** Client address seen as `ctx.ip`. */
-  ip?: string;
-  /**
-   * web.py's `env=`: WSGI-style variables for this request. `HTTP_*` become request headers,
-   * `REMOTE_ADDR` is `ctx.ip`, `HTTPS: 'on'` makes it https, `SCRIPT_NAME` is `ctx.homepath`;
-   * every entry is also in `ctx.env`.
-   */
-  env?: Record<string, string>;
-  /** @internal Runs on the new request context before the app sees it (used by `env`). */
-  _setup?: (ctx: RequestContext) => void;
-}
 
 /**
  * What `web.webapi.internalerror = f` installs: the 500 page of every application that has no
@@ -390,7 +352,7 @@ export class ApplicationImpl implements AppLike {
 
   /** Run one request through the whole stack without a socket (web.py `app.request`). */
   request(path: string, options: RequestOptions = {}): Promise<TestResponse> {
-    return testRequest(this, path, options.env === undefined ? options : withEnv(options, options.env));
+    return injectRequest(this.handler, path, options);
   }
 
   /** web.py `app.browser()`: a test browser (cookies, links, forms) over `app.request`. */
@@ -456,37 +418,6 @@ function makeRoute(pattern: string, target: Target): Route<Target> {
   if (target instanceof ApplicationImpl) return { pattern, target, regexp: undefined, segments: [] };
   const compiled = compilePattern(pattern);
   return { pattern, target, regexp: compiled.regexp, segments: compiled.segments };
-}
-
-/** `app.request(path, { env })`: the WSGI names turned into what the request is built from. */
-function withEnv(options: RequestOptions, env: Record<string, string>): RequestOptions {
-  const headers: Record<string, string | string[]> = {};
-  const extra: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (key.startsWith('HTTP_')) headers[key.slice(5).replace(/_/g, '-').toLowerCase()] = value;
-    else if (key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH')
-      headers[key.replace('_', '-').toLowerCase()] = value;
-    else extra[key] = value;
-  }
-  Object.assign(headers, options.headers ?? {});
-  const https = options.https ?? (env.HTTPS !== undefined ? /^(on|1|true)$/i.test(env.HTTPS) : undefined);
-  const ip = options.ip ?? env.REMOTE_ADDR;
-  const scriptName = env.SCRIPT_NAME;
-  const next: RequestOptions = {
-    ...options,
-    headers,
-    _setup(ctx) {
-      if (scriptName !== undefined && scriptName !== '') {
-        ctx.homepath = scriptName;
-        ctx.realhome = ctx.homedomain + scriptName;
-      }
-      Object.assign(ctx.env, extra);
-      options._setup?.(ctx);
-    },
-  };
-  if (https !== undefined) next.https = https;
-  if (ip !== undefined) next.ip = ip;
-  return next;
 }
 
 /** A urls target name that the mapping does not have. */

@@ -31,6 +31,8 @@ export interface RequestInit {
    * that reads it when `ctx.readBody()` is first called (just before the handler, or by a processor).
    */
   body: Buffer | (() => Promise<Buffer>);
+  /** More `ctx.env` entries (`app.request(path, { env })`'s that are not headers). */
+  environ?: Record<string, string>;
 }
 
 /** What `web.input()` / `web.data()` throw when a processor asks for a body not read yet. */
@@ -111,6 +113,7 @@ export class RequestContext {
   #body: Buffer | undefined;
   #reader: (() => Promise<Buffer>) | undefined;
   #reading: Promise<Buffer> | undefined;
+  readonly #environ: Record<string, string> | undefined;
   [key: string]: unknown;
 
   constructor(init: RequestInit, path: string) {
@@ -131,6 +134,7 @@ export class RequestContext {
     this.requestHeaders = init.headers;
     if (typeof init.body === 'function') this.#reader = init.body;
     else this.#body = init.body;
+    this.#environ = init.environ;
   }
 
   /**
@@ -175,7 +179,10 @@ export class RequestContext {
 
   /** A WSGI-style environ (`REQUEST_METHOD`, `PATH_INFO`, `HTTP_REFERER`, …) for ported code. */
   get env(): Record<string, string> {
-    if (this.#env === undefined) this.#env = makeEnviron(this);
+    if (this.#env === undefined) {
+      this.#env = makeEnviron(this);
+      if (this.#environ !== undefined) Object.assign(this.#env, this.#environ);
+    }
     return this.#env;
   }
 

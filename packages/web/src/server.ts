@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { ApplicationImpl, RequestOptions, TestResponse } from './application.js';
+import type { ApplicationImpl } from './application.js';
 import { EXPECTS_CONTINUE, hasBody, readBody } from './body.js';
 import { RequestContext, type RequestHeaders, type RequestInit, runWithContext } from './context.js';
 import { isDevChild, supervise, takeConnections } from './dev.js';
@@ -7,7 +7,7 @@ import { HTTPError, InternalError, PayloadTooLarge, URITooLong } from './http-er
 import { flushAccessLog, logAccess, logError } from './log.js';
 import { isPromise } from './maybe-promise.js';
 import { hostAllowed, type Origin, originOf } from './origin.js';
-import { type Outcome, splitStatus, toChunk, toOutcome, writeOutcome } from './response.js';
+import { type Outcome, writeOutcome } from './response.js';
 import { isStaticPath, serveStatic } from './static.js';
 import { config } from './storage.js';
 
@@ -88,6 +88,9 @@ type NodeOptions = {
   /** `app.handlerAt(mount)`: the prefix this handler strips from the URL itself. */
   mount?: string;
 };
+
+/** `app.request(path, { env })`'s WSGI variables that are not headers, for `ctx.env` (see inject.ts). */
+export const INJECTED_ENV = Symbol('webts.injectedEnv');
 
 /** A connect/express `next`: pass the request on (or an error). */
 export type Next = (err?: unknown) => void;
@@ -317,6 +320,8 @@ function begin(
   };
   if (origin.host !== undefined) init.host = origin.host;
   if (where.homepath !== '') init.homepath = where.homepath;
+  const environ = (req as { [INJECTED_ENV]?: Record<string, string> })[INJECTED_ENV];
+  if (environ !== undefined) init.environ = environ;
   const ctx = new RequestContext(init, where.path);
   runWithContext(ctx, () => {
     const outcome = app.process(ctx);
@@ -333,7 +338,8 @@ function respond(req: IncomingMessage, res: ServerResponse, outcome: Outcome): v
     // Answered before the whole body arrived (refused by a processor, or a failed read): close the
     // connection after the answer rather than read the rest of the body to find the next request.
     res.shouldKeepAlive = false;
-    outcome.headers.push(['Connection', 'close']);
+    if (!outcome.headers.some(([name]) => name.toLowerCase() === 'connection'))
+      outcome.headers.push(['Connection', 'close']);
   }
   try {
     return writeOutcome(res, outcome);
@@ -372,7 +378,8 @@ function streamFailed(err: unknown, res: ServerResponse, method: string, url: st
       headers: [['Content-Type', 'text/html']],
       body: 'internal server error',
     });
-  } else if (res.socket && !res.socket.destroyed) res.socket.destroySoon();
+  } else if (res.socket && !res.socket.destroyed && typeof res.socket.destroySoon === 'function')
+    res.socket.destroySoon();
   else res.destroy();
 }
 
@@ -505,113 +512,4 @@ export async function run(app: ApplicationImpl): Promise<Server> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   return server;
-}
-
-/** The in-process test client behind `app.request()`. */
-export async function testRequest(
-  app: ApplicationImpl,
-  pathAndQuery: string,
-  options: RequestOptions,
-): Promise<TestResponse> {
-  const method =
-    (options.method ?? 'GET').toUpperCase() === options.method ? options.method : (options.method ?? 'GET');
-  const headers: RequestHeaders = Object.create(null);
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
-  headers.host = options.host ?? headers.host ?? '0.0.0.0:8080';
-  let [rawPath, rawQuery] = splitTarget(pathAndQuery) ?? ['/', ''];
-  let body = EMPTY;
-  const { data } = options;
-  if (typeof data === 'string') body = Buffer.from(data);
-  else if (data instanceof Uint8Array) body = Buffer.from(data);
-  else if (data !== undefined) {
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(data)) {
-      for (const item of Array.isArray(v) ? v : [v]) form.append(k, String(item));
-    }
-    if (method === 'GET' || method === 'HEAD') rawQuery = rawQuery ? `${rawQuery}&${form}` : String(form);
-    else {
-      body = Buffer.from(String(form));
-      headers['content-type'] ??= 'application/x-www-form-urlencoded';
-    }
-  }
-  if (body.length > 0) headers['content-length'] ??= String(body.length);
-  // `ip` plays the socket's peer: with web.config.trust_proxy, X-Forwarded-* count as on a socket.
-  const origin = originOf(options.ip, headers, options.https === true);
-  const init: RequestInit = {
-    method,
-    rawPath,
-    rawQuery,
-    headers,
-    ip: origin.ip,
-    port: undefined,
-    https: origin.https,
-    httpVersion: '1.1',
-    // Read (from memory) when the handler is about to run, as on a socket.
-    body: body.length > 0 ? () => Promise.resolve(body) : EMPTY,
-  };
-  if (origin.host !== undefined) init.host = origin.host;
-  const ctx = new RequestContext(init, decodePath(rawPath));
-  options._setup?.(ctx);
-  return runWithContext(ctx, async () => {
-    let outcome: Outcome;
-    if (!hostAllowed(ctx.host)) {
-      outcome = toOutcome(ctx, hostRefused());
-    } else if (pathAndQuery.length > config.max_url_length) {
-      outcome = toOutcome(ctx, new URITooLong());
-    } else if (body.length > config.max_body_size) {
-      outcome = toOutcome(
-        ctx,
-        new HTTPError('413 Payload Too Large', { 'Content-Type': 'text/html' }, 'payload too large'),
-      );
-    } else {
-      outcome = await app.process(ctx);
-    }
-    return collect(outcome, method);
-  });
-}
-
-async function collect(outcome: Outcome, method: string): Promise<TestResponse> {
-  let statusCode: number;
-  try {
-    [statusCode] = splitStatus(outcome.status);
-  } catch (err) {
-    logError(err);
-    const error = new InternalError();
-    return collect({ status: error.status, headers: error.headers, body: error.data }, method);
-  }
-  const { body } = outcome;
-  let bytes: Buffer;
-  if (typeof body === 'string') bytes = Buffer.from(body);
-  else if (body instanceof Uint8Array) bytes = Buffer.from(body);
-  else {
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of body as AsyncIterable<unknown>) chunks.push(Buffer.from(toChunk(chunk)));
-    } catch (err) {
-      // On a socket the connection would be cut; the test client reports the 500 the client would infer.
-      logError(err, 'app.request (while streaming the body)');
-      const error = new InternalError();
-      return collect({ status: error.status, headers: error.headers, body: error.data }, method);
-    }
-    bytes = Buffer.concat(chunks);
-  }
-  if (method === 'HEAD') bytes = EMPTY;
-  const byName: Record<string, string> = Object.create(null);
-  for (const [name, value] of outcome.headers) {
-    const key = name.toLowerCase();
-    byName[key] = byName[key] === undefined ? value : `${byName[key]}, ${value}`;
-  }
-  // Case-insensitive lookups, so ported tests can write headers['Content-Type'].
-  const headers = new Proxy(byName, {
-    get: (target, key) => (typeof key === 'string' ? target[key.toLowerCase()] : undefined),
-    has: (target, key) => typeof key === 'string' && key.toLowerCase() in target,
-  });
-  return {
-    status: outcome.status,
-    statusCode,
-    headers,
-    header_items: [...outcome.headers],
-    data: bytes.toString('utf8'),
-    body: bytes,
-  };
 }

@@ -18,14 +18,7 @@ import { pyclass } from './pyclass.js';
 import { config, storage } from './storage.js';
 import { cookies, data, header, input, rawinput, setcookie } from './webapi.js';
 
-export type {
-  Application,
-  HandlerClass,
-  Mapping,
-  RequestOptions,
-  TestResponse,
-  Urls,
-} from './application.js';
+export type { Application, HandlerClass, Mapping, Urls } from './application.js';
 export type {
   AutoApplicationImpl as AutoApplication,
   SubdomainApplicationImpl as SubdomainApplication,
@@ -74,6 +67,7 @@ export * as http from './http.js';
 export { changequery, expires, lastmodified, modified, prefixurl, profiler, url } from './http.js';
 export { UnsafeRedirectError } from './http-errors.js';
 export type { RequestFunction } from './httpserver.js';
+export type { RequestOptions, TestResponse } from './inject.js';
 export type { AccessEntry, ErrorEntry, LogEntry, LogSetting } from './log.js';
 export type { FileUpload, UploadFile } from './multipart.js';
 export * as net from './net.js';
