@@ -4,51 +4,38 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { application, defaultInternalError, internalerrorFor, notfoundFor } from './application.js';
-import { auto_application, autodelegate, subdir_application, subdomain_application } from './apps.js';
-import { AppBrowser, Browser, BrowserError } from './browser.js';
-import { ctx, currentContext, requireContext } from './context.js';
-import { debugerror, djangoerror } from './debugerror.js';
-import { websafe } from './escape.js';
-import * as errors from './http-errors.js';
-import { runsimple } from './httpserver.js';
-import { debug } from './log.js';
-import { loadhook, unloadhook } from './processors.js';
-import { pyclass } from './pyclass.js';
-import { config, storage } from './storage.js';
-import { cookies, data, header, input, rawinput, setcookie } from './webapi.js';
+import { application, defaultInternalError, internalerrorFor, notfoundFor } from './app/application.js';
+import { debugerror, djangoerror } from './app/debugerror.js';
+import { auto_application, autodelegate, subdir_application, subdomain_application } from './app/variants.js';
+import { config } from './core/config.js';
+import { ctx, currentContext, requireContext } from './core/context.js';
+import { debug } from './core/log.js';
+import { loadhook, unloadhook } from './core/processors.js';
+import * as errors from './errors/http-errors.js';
+import { AppBrowser, Browser, BrowserError } from './http/browser.js';
+import { cookies, setcookie } from './request/cookies.js';
+import { header } from './request/headers.js';
+import { data, input, rawinput } from './request/input.js';
+import * as redirects from './request/redirect.js';
+import { websafe } from './util/escape.js';
+import { pyclass } from './util/pyclass.js';
+import { runsimple } from './webpy/httpserver.js';
+import { storage } from './webpy/utils/storage.js';
 
-export type {
-  Application,
-  HandlerClass,
-  Mapping,
-  RequestOptions,
-  TestResponse,
-  Urls,
-} from './application.js';
+export type { Application, HandlerClass, Mapping, Urls } from './app/application.js';
 export type {
   AutoApplicationImpl as AutoApplication,
   SubdomainApplicationImpl as SubdomainApplication,
-} from './apps.js';
-export type { Control, Form, Link, LinkFilter } from './browser.js';
-export type { RequestContext } from './context.js';
+} from './app/variants.js';
+export type { Config } from './core/config.js';
+export type { Context, RequestContext } from './core/context.js';
 // Errors of the HTTP layer: a redirect to a refused scheme, a body asked for before it is read.
-export { BodyNotReadError } from './context.js';
-// CSRF protection (issue 8 item 6, docs/csrf.md).
-export {
-  CSRF_FIELD,
-  CSRF_HEADER,
-  CsrfError,
-  type CsrfSession,
-  csrf_check,
-  csrf_exempt,
-  csrf_input,
-  csrf_protected,
-  csrf_token,
-} from './csrf.js';
+export { BodyNotReadError } from './core/context.js';
+export type { AccessEntry, ErrorEntry, LogEntry, LogSetting } from './core/log.js';
+export type { Processor } from './core/processors.js';
 // Database (area: db): `web.db` is web.py's `web.db` module; the names below are its top-level aliases.
-export type { Row, SqliteConnection } from './databases.js';
-export * as db from './databases.js';
+export type { Row, SqliteConnection } from './db/web-database.js';
+export * as db from './db/web-database.js';
 export {
   DatabaseUnavailableError,
   DB,
@@ -65,18 +52,35 @@ export {
   TransactionError,
   UnknownDB,
   UnknownParamstyle,
-} from './databases.js';
-export { datestr } from './datestr.js';
+} from './db/web-database.js';
 export * as form from './form/index.js';
+export type { Control, Form, Link, LinkFilter } from './http/browser.js';
+export type { RequestOptions, TestResponse } from './http/inject.js';
+export type { CookieOptions, SameSite } from './request/cookies.js';
+// CSRF protection (issue 8 item 6, docs/csrf.md).
+export {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  CsrfError,
+  type CsrfSession,
+  csrf_check,
+  csrf_exempt,
+  csrf_input,
+  csrf_protected,
+  csrf_token,
+} from './request/csrf.js';
+export type { Input, StorageGet } from './request/input.js';
+export type { FileUpload, UploadFile } from './request/multipart.js';
+export { UnsafeRedirectError } from './request/redirect.js';
+export * as session from './session/index.js';
+export { template } from './template/web-template.js';
+export { datestr } from './util/datestr.js';
 // web.utils, web.net, web.http and sendmail (issue 9, docs/utils.md): the namespaces, and the
 // top-level names web.py's `from .utils import *` (and .net, .http, debugerror's) give it.
-export * as http from './http.js';
-export { changequery, expires, lastmodified, modified, prefixurl, profiler, url } from './http.js';
-export { UnsafeRedirectError } from './http-errors.js';
-export type { RequestFunction } from './httpserver.js';
-export type { AccessEntry, ErrorEntry, LogEntry, LogSetting } from './log.js';
-export type { FileUpload, UploadFile } from './multipart.js';
-export * as net from './net.js';
+export * as http from './webpy/http.js';
+export { changequery, expires, lastmodified, modified, prefixurl, profiler, url } from './webpy/http.js';
+export type { RequestFunction } from './webpy/httpserver.js';
+export * as net from './webpy/net.js';
 export {
   htmlquote,
   htmlunquote,
@@ -88,13 +92,15 @@ export {
   validip6addr,
   validipaddr,
   validipport,
-} from './net.js';
-export type { Processor } from './processors.js';
-export { type Attachment, emailerrors, type SendmailOptions, type SentMail, sendmail } from './sendmail.js';
-export * as session from './session/index.js';
-export type { Config } from './storage.js';
-export { template } from './templating.js';
-export * as utils from './utils/index.js';
+} from './webpy/net.js';
+export {
+  type Attachment,
+  emailerrors,
+  type SendmailOptions,
+  type SentMail,
+  sendmail,
+} from './webpy/sendmail.js';
+export * as utils from './webpy/utils/index.js';
 export {
   autoassign,
   CaptureStdout,
@@ -141,8 +147,7 @@ export {
   to36,
   tryall,
   uniq,
-} from './utils/index.js';
-export type { CookieOptions, Input, SameSite, StorageGet } from './webapi.js';
+} from './webpy/utils/index.js';
 export {
   application,
   auto_application,
@@ -177,10 +182,10 @@ export const HTTPError = pyclass(errors.HTTPError);
 export type HTTPError = errors.HTTPError;
 
 // Redirects: `throw web.seeother('/')` (or `return`, or a bare call), with or without `new`.
-export const Redirect = pyclass(errors.Redirect);
-export const Found = pyclass(errors.Found);
-export const SeeOther = pyclass(errors.SeeOther);
-export const TempRedirect = pyclass(errors.TempRedirect);
+export const Redirect = pyclass(redirects.Redirect);
+export const Found = pyclass(redirects.Found);
+export const SeeOther = pyclass(redirects.SeeOther);
+export const TempRedirect = pyclass(redirects.TempRedirect);
 export const redirect = Redirect;
 export const found = Found;
 export const seeother = SeeOther;

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type PyClass, pyclass } from '../pyclass.js';
+import { type PyClass, pyclass } from '../util/pyclass.js';
 import {
   buildDelete,
   buildInsert,

@@ -1,4 +1,4 @@
-import { pyclass } from '../pyclass.js';
+import { pyclass } from '../util/pyclass.js';
 import { UnknownParamstyle } from './errors.js';
 import { formatDate } from './values.js';
 

@@ -1,4 +1,4 @@
-import { CSRF_FIELD, type CsrfSession, csrf_token } from '../csrf.js';
+import { CSRF_FIELD, type CsrfSession, csrf_token } from '../request/csrf.js';
 import { Hidden } from './inputs.js';
 
 /**

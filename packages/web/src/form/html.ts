@@ -2,7 +2,7 @@
  * Escaping and attribute rendering shared by every form control. Kept apart from the controls so
  * the one place that decides what reaches the page raw can be read (and audited) on its own.
  */
-import { websafe as escapeHtml } from '../escape.js';
+import { websafe as escapeHtml } from '../util/escape.js';
 
 /** Text of a value as web.py's `safestr` would print it; objects that are not arrays print nothing. */
 export function text(value: unknown): string {

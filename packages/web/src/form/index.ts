@@ -2,7 +2,7 @@
  * `web.form`: HTML forms that render themselves and validate submitted data, ported from web.py's
  * `web.form` so that form code keeps its shape. Every constructor works with or without `new`.
  */
-import { pyclass } from '../pyclass.js';
+import { pyclass } from '../util/pyclass.js';
 import { AttributeList as AttributeListClass } from './attributes.js';
 import {
   Datalist as DatalistClass,

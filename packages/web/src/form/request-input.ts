@@ -1,4 +1,4 @@
-import { input } from '../webapi.js';
+import { input } from '../request/input.js';
 import type { Source } from './validators.js';
 
 /**

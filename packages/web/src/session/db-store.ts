@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DB } from '../db/index.js';
 import { checkIdentifier } from '../db/index.js';
-import { pyclass } from '../pyclass.js';
+import { pyclass } from '../util/pyclass.js';
 import { fileLock, removeLeftovers } from './file-lock.js';
 import { acquireLease } from './lease.js';
 import {

@@ -3,8 +3,8 @@ import type { Stats } from 'node:fs';
 import { mkdirSync, statSync } from 'node:fs';
 import { readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { logError } from '../log.js';
-import { pyclass } from '../pyclass.js';
+import { logError } from '../core/log.js';
+import { pyclass } from '../util/pyclass.js';
 import { fileLock } from './file-lock.js';
 import {
   assertValidId,

@@ -1,6 +1,7 @@
 /** `web.session`: sessions kept in a store, reached through a cookie. */
-import { pyclass } from '../pyclass.js';
-import { config } from '../storage.js';
+
+import { config } from '../core/config.js';
+import { pyclass } from '../util/pyclass.js';
 import { defaultParameters } from './parameters.js';
 import { SessionImpl } from './session.js';
 import type { Store as StoreContract } from './store.js';

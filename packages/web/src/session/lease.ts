@@ -1,4 +1,4 @@
-import { logError } from '../log.js';
+import { logError } from '../core/log.js';
 import type { HeldLock, LockOptions } from './store.js';
 
 /**

@@ -1,5 +1,5 @@
-import { handoff } from '../handoff.js';
-import { pyclass } from '../pyclass.js';
+import { handoff } from '../http/handoff.js';
+import { pyclass } from '../util/pyclass.js';
 import { assertValidId, type SessionRecord, type Store } from './store.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SameSite } from '../webapi.js';
+import type { SameSite } from '../request/cookies.js';
 
 /** `web.config.session_parameters`: web.py's keys plus a few webts adds (marked). */
 export interface SessionParameters {
@@ -38,7 +38,7 @@ export interface SessionParameters {
   lock_lease: number;
 }
 
-declare module '../storage.js' {
+declare module '../core/config.js' {
   interface Config {
     /** The settings every Session reads when it is created: web.py's keys, webts's defaults. */
     session_parameters: SessionParameters;

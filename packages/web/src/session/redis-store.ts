@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { logError } from '../core/log.js';
 import { DatabaseUnavailableError, errorCodes, NETWORK_CODES } from '../db/errors.js';
-import { logError } from '../log.js';
-import { pyclass } from '../pyclass.js';
+import { pyclass } from '../util/pyclass.js';
 import { acquireLease } from './lease.js';
 import {
   assertValidId,

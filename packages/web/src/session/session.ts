@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Application } from '../application.js';
-import { type RequestContext, requireContext } from '../context.js';
-import { HTTPError } from '../http-errors.js';
-import { logError } from '../log.js';
-import { isPromise } from '../maybe-promise.js';
-import { config } from '../storage.js';
-import { header, makeCookie, parsedCookies } from '../webapi.js';
+import type { Application } from '../app/application.js';
+import { config } from '../core/config.js';
+import { type RequestContext, requireContext } from '../core/context.js';
+import { logError } from '../core/log.js';
+import { HTTPError } from '../errors/http-errors.js';
+import { makeCookie, parsedCookies } from '../request/cookies.js';
+import { header } from '../request/headers.js';
+import { isPromise } from '../util/maybe-promise.js';
 import { decode, encode } from './codec.js';
 import { SessionLocks } from './locks.js';
 import { defaultParameters, type SessionParameters } from './parameters.js';
@@ -51,8 +52,6 @@ interface State {
 /** Touch a session's atime at most this often (an unchanged session costs a read, not a write). */
 const TOUCH_AFTER_MS = 60_000;
 
-let sessionCount = 0;
-
 /**
  * web.py `web.session.Session(app, store, initializer)`. Attribute access reads and writes the
  * current request's session (`session.logged_in = true`, `session.get('count', 0)`,
@@ -63,7 +62,8 @@ export class SessionImpl {
   readonly store: Store;
   readonly #params: SessionParameters;
   readonly #initializer: Initializer | undefined;
-  readonly #key = `_session_${++sessionCount}`;
+  /** This session's state in each request it is used in (created on first use). */
+  readonly #states = new WeakMap<RequestContext, State | typeof LAZY>();
   readonly #locks = new SessionLocks();
   #lastCleanup = 0;
   [key: string]: unknown;
@@ -201,11 +201,11 @@ export class SessionImpl {
 
   #state(): State {
     const ctx = requireContext('session');
-    let state = ctx[this.#key] as State | typeof LAZY | undefined;
+    let state = this.#states.get(ctx) as State | typeof LAZY | undefined;
     if (state === LAZY) {
       // A request without a session cookie: the new session is made the first time it is used.
       state = this.#fresh(ctx);
-      ctx[this.#key] = state;
+      this.#states.set(ctx, state);
     }
     if (state === undefined) {
       throw new Error(
@@ -236,7 +236,7 @@ export class SessionImpl {
    * is made only if the handler uses the session. A route that never does costs no promise and no object.
    */
   #processNew(ctx: RequestContext, handler: () => unknown): unknown {
-    ctx[this.#key] = LAZY;
+    this.#states.set(ctx, LAZY);
     let result: unknown;
     try {
       result = handler();
@@ -249,13 +249,13 @@ export class SessionImpl {
         (err: unknown) => this.#finishNew(ctx, undefined, err, true),
       );
     }
-    const state = ctx[this.#key] as State | typeof LAZY;
+    const state = this.#states.get(ctx) as State | typeof LAZY;
     return state === LAZY ? result : this.#save(state).then(() => result);
   }
 
   /** After the handler of a cookie-less request: save the new session if it was used, then answer. */
   #finishNew(ctx: RequestContext, value: unknown, error: unknown, failed: boolean): unknown {
-    const state = ctx[this.#key] as State | typeof LAZY;
+    const state = this.#states.get(ctx) as State | typeof LAZY;
     if (state === LAZY) {
       if (failed) throw error;
       return value;
@@ -268,7 +268,7 @@ export class SessionImpl {
 
   async #processStored(ctx: RequestContext, id: string, handler: () => unknown): Promise<unknown> {
     const state = await this.#load(ctx, id);
-    ctx[this.#key] = state;
+    this.#states.set(ctx, state);
     try {
       return await handler();
     } finally {

@@ -1,5 +1,5 @@
 import { database } from '../db/index.js';
-import { pyclass } from '../pyclass.js';
+import { pyclass } from '../util/pyclass.js';
 import { DBStoreImpl } from './db-store.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { MaybePromise } from '../maybe-promise.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
 import { decode, encode } from './codec.js';
 import type { SessionRecord, Store } from './store.js';
 

@@ -1,4 +1,4 @@
-import type { MaybePromise } from '../maybe-promise.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
 
 /**
  * What a store keeps for one session: the encoded session (an opaque JSON text made by

@@ -1,6 +1,6 @@
 /** Template: compiles Templetor text once into a JavaScript function (web.py's `web.template.Template`). */
 import { basename, extname } from 'node:path';
-import { pyclass } from '../pyclass.js';
+import { pyclass } from '../util/pyclass.js';
 import { BUILTINS } from './builtins.js';
 import { generate } from './codegen.js';
 import { ParseError, TemplateRuntimeFault } from './errors.js';

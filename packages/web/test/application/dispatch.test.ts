@@ -184,7 +184,7 @@ describe('patterns', () => {
   });
 
   it('tell regex from path-to-regexp by the isParamPattern rule', async () => {
-    const { isParamPattern } = await import('../../src/router.js');
+    const { isParamPattern } = await import('../../src/core/router.js');
     assert.equal(isParamPattern('/(.*)'), false);
     assert.equal(isParamPattern('/:id'), true);
     assert.equal(isParamPattern('/files/*path'), true);

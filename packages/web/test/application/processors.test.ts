@@ -3,6 +3,13 @@ import { describe, it } from 'node:test';
 import web from '../../src/index.js';
 import { both } from '../helpers/http.js';
 
+// An app's own setting, declared as docs/core.md says (without it, web.config.my_setting_xyz is a type error).
+declare module '../../src/index.js' {
+  interface Config {
+    my_setting_xyz?: number;
+  }
+}
+
 describe('processors and hooks', () => {
   it("run in web.py's order: p1-before, p2-before, L, handler, U, p2-after, p1-after", async () => {
     const order: string[] = [];

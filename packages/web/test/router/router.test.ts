@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compilePattern, isParamPattern, type Route, Router } from '../../src/router.js';
+import { compilePattern, isParamPattern, type Route, Router } from '../../src/core/router.js';
 
 const patterns = [
   '/',

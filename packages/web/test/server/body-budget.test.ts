@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { bodyBytesInFlight } from '../../src/body.js';
+import { bodyBytesInFlight } from '../../src/http/body.js';
 import web from '../../src/index.js';
 import { both, httpRequest, type Running, withServer } from '../helpers/http.js';
 import { captureStderr } from '../helpers/stderr.js';

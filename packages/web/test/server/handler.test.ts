@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { parseAddress } from '../../src/http/serve.js';
 import web from '../../src/index.js';
-import { parseAddress } from '../../src/server.js';
 import { httpRequest } from '../helpers/http.js';
 
 describe('app.handler', () => {

@@ -179,7 +179,7 @@ describe('web.config.log: a function gets every entry', () => {
     for (const bad of ['JSON', 'stdout', 1, {}]) {
       assert.throws(
         () => {
-          (web.config as Record<string, unknown>).log = bad;
+          (web.config as unknown as Record<string, unknown>).log = bad;
         },
         { name: 'TypeError', message: /web\.config\.log must be 'webpy', 'json', false or a function/ },
       );

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { decodePath } from '../../src/http/request-target.js';
 import web from '../../src/index.js';
-import { decodePath } from '../../src/server.js';
 import { both, httpRequest, rawRequest, withServer } from '../helpers/http.js';
 
 class Seg {

@@ -74,7 +74,7 @@ const SETTINGS = [
   'smtp_starttls',
   'smtp_tls',
   'sendmail_path',
-];
+] as const;
 afterEach(() => {
   for (const k of SETTINGS) delete web.config[k];
 });

@@ -1,12 +1,19 @@
 import web from '../../../../src/index.js'; // a user writes: import web from 'webts'
 
+// The app's own web.ctx field, declared once (docs/porting.md).
+declare module '../../../../src/index.js' {
+  interface Context {
+    trail: string[];
+  }
+}
+
 const urls = ['/', 'index', '/missing', 'missing', '/log', 'log'];
 web.config.debug = false;
 const app = web.application(urls, () => ({ index, missing, log }));
 const unloaded: string[] = [];
 
 function trail(): string[] {
-  return web.ctx.trail as string[];
+  return web.ctx.trail;
 }
 
 async function outer(handler: () => unknown) {
