@@ -10,7 +10,7 @@ const tsConfig = fileURLToPath(new URL('../packages/web/tsconfig.json', import.m
 
 // Lowest first. A file may import files of its own folder and of any folder in an earlier row.
 const LAYERS = [
-  ['util'],
+  ['util', 'port'], // port/: the web.py → webts translator behind `webts port`; it imports nothing of webts
   ['errors'],
   ['core'],
   ['request'],
