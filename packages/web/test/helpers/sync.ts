@@ -124,11 +124,12 @@ export async function waitFor(
 ): Promise<void> {
   const timeout = options.timeout ?? WAIT_TIMEOUT;
   const interval = options.interval ?? 5;
+  const what = options.message ?? 'a condition';
   const deadline = Date.now() + timeout;
   for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeout} ms waiting for ${options.message ?? 'a condition'}`);
+    // A check that never settles (a query to a server that is gone) fails at the deadline too.
+    if (await bounded(Promise.resolve(condition()), what, Math.max(deadline - Date.now(), 1))) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
 }
