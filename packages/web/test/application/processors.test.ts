@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import web from '../../src/index.js';
 import { both } from '../helpers/http.js';
+import { captureStderr } from '../helpers/stderr.js';
 
 describe('processors and hooks', () => {
   it("run in web.py's order: p1-before, p2-before, L, handler, U, p2-after, p1-after", async () => {
@@ -112,7 +113,8 @@ describe('processors and hooks', () => {
       }
     });
     app.add_processor(web.unloadhook(() => unloaded++));
-    const r = await app.request('/');
+    const { result: r, text } = await captureStderr(() => app.request('/'));
+    assert.match(text, /^GET \/: TypeError: boom\n {4}at /, 'the error is logged with its stack');
     assert.equal(r.status, '500 Internal Server Error');
     assert.equal(unloaded, 1);
     assert.ok(seen instanceof web.HTTPError);
