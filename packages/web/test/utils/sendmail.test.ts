@@ -362,7 +362,11 @@ describe('web.emailerrors', () => {
     const arrived = smtp.next();
     await withServer(buggyApp(), async ({ port }) => {
       const { result: res, text: logged } = await captureStderr(() => httpRequest(port, '/boom?x=1'));
-      assert.match(logged, /^GET \/boom\?x=1: Error: kaboom\n {4}at /, 'the error is logged as well as mailed');
+      assert.match(
+        logged,
+        /^GET \/boom\?x=1: Error: kaboom\n {4}at /,
+        'the error is logged as well as mailed',
+      );
       assert.equal(res.statusCode, 500);
       assert.match(res.body, /kaboom/);
       const m = await arrived;
