@@ -119,11 +119,6 @@ function parseRaw(raw: string): Omit<RawResponse, 'endedBy'> {
   };
 }
 
-/** A short random delay, for interleaving concurrent requests. */
-export function jitter(maxMs = 10): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * maxMs)));
-}
-
 /** One response, the same shape whether it came from `app.request` or a real socket. */
 export interface Simple {
   via: 'app.request' | 'server';
