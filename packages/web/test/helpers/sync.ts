@@ -62,18 +62,12 @@ export class Barrier {
     if (this.#arrived >= this.parties) this.#all.open();
     return this.#all.wait(timeout);
   }
-
-  /** Resolves when everyone has arrived, without arriving. */
-  reached(timeout = WAIT_TIMEOUT): Promise<void> {
-    return this.#all.wait(timeout);
-  }
 }
 
 /** Counts what is in flight (handlers, queries) and remembers the most there ever were at once. */
 export class InFlight {
   #current = 0;
   #max = 0;
-  #waiters: { n: number; resolve: () => void }[] = [];
 
   get current(): number {
     return this.#current;
@@ -87,9 +81,6 @@ export class InFlight {
   enter(): void {
     this.#current++;
     if (this.#current > this.#max) this.#max = this.#current;
-    const ready = this.#waiters.filter((w) => this.#current >= w.n);
-    this.#waiters = this.#waiters.filter((w) => this.#current < w.n);
-    for (const w of ready) w.resolve();
   }
 
   leave(): void {
@@ -104,13 +95,6 @@ export class InFlight {
     } finally {
       this.leave();
     }
-  }
-
-  /** Resolves once `n` are in flight at the same time. */
-  reached(n: number, timeout = WAIT_TIMEOUT): Promise<void> {
-    if (this.#current >= n) return Promise.resolve();
-    const wait = new Promise<void>((resolve) => this.#waiters.push({ n, resolve }));
-    return bounded(wait, `${n} in flight (${this.#current} now)`, timeout);
   }
 }
 
