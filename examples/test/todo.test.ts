@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +16,8 @@ import {
 } from './helpers.js';
 
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const PG_TABLE = 'todo_example_test';
+// A name of this run's own: other checkouts on the machine run these suites against the same servers.
+const PG_TABLE = `todo_example_test_${randomBytes(5).toString('hex')}`;
 const pgMissing = await serverMissing('postgres');
 const MYSQL_URL = 'mysql://root@127.0.0.1:3306/test';
 const mysqlMissing = await serverMissing('mysql');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import web from '../../src/index.js';
 import { both, httpRequest, withServer } from '../helpers/http.js';
+import { captureStderr } from '../helpers/stderr.js';
 
 class Index {
   GET() {
@@ -63,8 +64,13 @@ describe('web.application urls and targets', () => {
     const app = web.application(['/', 'Missing'], () => ({ Index }));
     await assert.rejects(app.listen(0, '127.0.0.1'), /no class named 'Missing'/);
     await assert.rejects(app.listen(0, '127.0.0.1'), /no class named 'Missing'/);
-    const r = await app.request('/');
+    const { result: r, text } = await captureStderr(() => app.request('/'));
     assert.equal(r.status, '500 Internal Server Error');
+    assert.match(
+      text,
+      /urls maps "\/" to 'Missing', but the mapping has no class named 'Missing'/,
+      'and logged',
+    );
   });
 
   it('rejects an odd urls list, naming the pattern without a target', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import web from '../../src/index.js';
 import { both } from '../helpers/http.js';
+import { captureStderr } from '../helpers/stderr.js';
 
 // An app's own setting, declared as docs/core.md says (without it, web.config.my_setting_xyz is a type error).
 declare module '../../src/index.js' {
@@ -119,7 +120,8 @@ describe('processors and hooks', () => {
       }
     });
     app.add_processor(web.unloadhook(() => unloaded++));
-    const r = await app.request('/');
+    const { result: r, text } = await captureStderr(() => app.request('/'));
+    assert.match(text, /^GET \/: TypeError: boom\n {4}at /, 'the error is logged with its stack');
     assert.equal(r.status, '500 Internal Server Error');
     assert.equal(unloaded, 1);
     assert.ok(seen instanceof web.HTTPError);

@@ -4,31 +4,38 @@
  * network cut, without stopping the real server other test files are using.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type DatabaseParams, DatabaseUnavailableError, type DB, database } from '../../src/db/index.js';
+import { bounded } from '../helpers/sync.js';
 import { createTodo } from './conformance.js';
 
-/** A TCP forwarder that can be cut (all connections destroyed) and brought back on the same port. */
+/** A TCP forwarder that can be cut (all connections closed) and brought back on the same port. */
 export class TcpProxy {
   port = 0;
   #server: Server | undefined;
-  readonly #sockets = new Set<Socket>();
+  /** The sockets of the clients (the pool's connections) and of the upstream server, in pairs. */
+  readonly #pairs = new Set<{ client: Socket; upstream: Socket }>();
+  /** What clients sent since the last `stop()`, latin-1, for `forwarded()`. */
+  #sent = '';
+  #watchers: { text: string; resolve: () => void }[] = [];
 
   constructor(readonly target: { host: string; port: number }) {}
 
   async start(): Promise<void> {
     const server = createServer((client) => {
       const upstream = connect(this.target);
+      const pair = { client, upstream };
+      this.#pairs.add(pair);
+      client.on('close', () => this.#pairs.delete(pair));
       for (const s of [client, upstream]) {
-        this.#sockets.add(s);
-        s.on('close', () => this.#sockets.delete(s));
         s.on('error', () => {
           client.destroy();
           upstream.destroy();
         });
       }
+      client.on('data', (chunk: Buffer) => this.#saw(chunk));
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve, reject) => {
@@ -40,14 +47,42 @@ export class TcpProxy {
     this.#server = server;
   }
 
-  /** Stops listening and destroys every open connection, both sides. */
+  #saw(chunk: Buffer): void {
+    this.#sent += chunk.toString('latin1');
+    const ready = this.#watchers.filter((w) => this.#sent.includes(w.text));
+    this.#watchers = this.#watchers.filter((w) => !this.#sent.includes(w.text));
+    for (const w of ready) w.resolve();
+  }
+
+  /** Resolves once a client has sent `text` (e.g. a statement's SQL) on to the server since the last stop. */
+  forwarded(text: string): Promise<void> {
+    if (this.#sent.includes(text)) return Promise.resolve();
+    const seen = new Promise<void>((resolve) => this.#watchers.push({ text, resolve }));
+    return bounded(seen, `the proxy to forward ${JSON.stringify(text)}`);
+  }
+
+  /**
+   * Stops listening and cuts every connection: the server side is dropped, each client is sent the end of
+   * the stream, and this resolves once every client has read it and closed its side (node sockets do so
+   * on their own), so whatever the test does next meets a pool that knows its connections are gone.
+   */
   async stop(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    for (const s of this.#sockets) s.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    // A real outage lasts longer than a microsecond: let the clients read the close before anything else.
-    await sleep(50);
+    this.#sent = '';
+    // First stop accepting (a client that reconnects at once must find nothing), then cut what is open.
+    const closed: Promise<unknown>[] = [
+      new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+    ];
+    for (const { client, upstream } of this.#pairs) {
+      upstream.destroy();
+      if (client.destroyed) continue;
+      closed.push(once(client, 'close'));
+      client.unpipe(upstream);
+      client.resume(); // what the client still sends goes nowhere
+      client.end();
+    }
+    await bounded(Promise.all(closed), 'the clients to close their side of the cut connections');
   }
 }
 
@@ -100,7 +135,7 @@ export function outageSuite(
 
     test('a connection cut during a running query rejects with the 503 error', async () => {
       const running = assert.rejects(db.query(sleepSQL), unavailable);
-      await sleep(300);
+      await proxy.forwarded(sleepSQL); // the query is on the server, running for 3 s
       await proxy.stop();
       await running;
       await proxy.start();

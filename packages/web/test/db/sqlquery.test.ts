@@ -98,12 +98,12 @@ describe('reparam: $name becomes a bound parameter', () => {
     assert.deepEqual(q.values(), [2]);
   });
 
-  test('a 1 MB SQL string with many vars is handled in linear time', () => {
+  // How fast (linear time) is a speed claim for bench/, not a timed assertion here.
+  test('a 1 MB SQL string with many vars is handled', () => {
     const sql = 'x = $v AND '.repeat(50_000) + 'y';
-    const started = performance.now();
     const q = reparam(sql, { v: 1 });
     assert.equal(q.values().length, 50_000);
-    assert.ok(performance.now() - started < 2000);
+    assert.equal(q.query(), `${'x = ? AND '.repeat(50_000)}y`);
   });
 });
 

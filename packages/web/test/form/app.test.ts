@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as form from '../../src/form/index.js';
 import web from '../../src/index.js';
+import { Barrier } from '../helpers/sync.js';
 
 const todo = form.Form(
   form.Textbox('title', form.notnull, { description: 'I need to:' }),
@@ -21,12 +22,15 @@ class Add {
   }
 }
 
+/** Where /slow requests wait for each other between validating and rendering (set by the test). */
+let meeting: Barrier | undefined;
+
 /** Awaits between validating and rendering, so concurrent requests interleave. */
 class Slow {
   async POST() {
     const f = todo();
     f.validates();
-    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20)));
+    await meeting?.arrive();
     return f.render();
   }
 }
@@ -99,6 +103,8 @@ describe('validates() without a source reads the request through web.input()', (
 
   test('concurrent requests each see only their own values and notes', async () => {
     const titles = Array.from({ length: 30 }, (_, n) => (n % 3 === 0 ? '' : `title-${n}`));
+    // Every request has validated before any renders: all 30 forms are filled in at the same time.
+    meeting = new Barrier(titles.length, '30 requests validated at once');
     const responses = await Promise.all(
       titles.map((title) =>
         app.request('/slow', { method: 'POST', data: { title, password: 'abc', password2: 'abc' } }),
@@ -111,6 +117,8 @@ describe('validates() without a source reads the request through web.input()', (
       assert.equal(r.data.includes('Required'), title === '', `request ${n}`);
       assert.equal(r.data.match(/value="title-/g)?.length ?? 0, title === '' ? 0 : 1);
     });
+    assert.equal(meeting.arrived, titles.length);
+    meeting = undefined;
     assert.doesNotMatch(todo.render(), /value=/);
   });
 

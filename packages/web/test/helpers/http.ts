@@ -59,6 +59,8 @@ export interface RawResponse {
   /** Header lines as sent. */
   headerLines: string[];
   body: string;
+  /** Who ended the exchange: the server closed the connection, or `idleMs` passed without data. */
+  endedBy: 'server' | 'idle';
 }
 
 /**
@@ -75,14 +77,14 @@ export function rawRequest(
     const socket = connect({ host: '127.0.0.1', port });
     const chunks: Buffer[] = [];
     let timer: NodeJS.Timeout | undefined;
-    const finish = () => {
+    const finish = (endedBy: RawResponse['endedBy']) => {
       clearTimeout(timer);
       socket.destroy();
-      resolve(parseRaw(Buffer.concat(chunks).toString('latin1')));
+      resolve({ ...parseRaw(Buffer.concat(chunks).toString('latin1')), endedBy });
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(finish, idleMs);
+      timer = setTimeout(() => finish('idle'), idleMs);
     };
     socket.on('connect', () => {
       socket.write(request);
@@ -93,17 +95,17 @@ export function rawRequest(
       chunks.push(chunk);
       arm();
     });
-    socket.on('end', finish);
-    socket.on('close', finish);
+    socket.on('end', () => finish('server'));
+    socket.on('close', () => finish('server'));
     socket.on('error', (err) => {
       clearTimeout(timer);
-      if (chunks.length > 0) finish();
+      if (chunks.length > 0) finish('server');
       else reject(err);
     });
   });
 }
 
-function parseRaw(raw: string): RawResponse {
+function parseRaw(raw: string): Omit<RawResponse, 'endedBy'> {
   const headEnd = raw.indexOf('\r\n\r\n');
   const head = headEnd === -1 ? raw : raw.slice(0, headEnd);
   const lines = head.split('\r\n');
@@ -115,11 +117,6 @@ function parseRaw(raw: string): RawResponse {
     headerLines: lines.slice(1),
     body: headEnd === -1 ? '' : raw.slice(headEnd + 4),
   };
-}
-
-/** A short random delay, for interleaving concurrent requests. */
-export function jitter(maxMs = 10): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * maxMs)));
 }
 
 /** One response, the same shape whether it came from `app.request` or a real socket. */

@@ -62,18 +62,12 @@ export class Barrier {
     if (this.#arrived >= this.parties) this.#all.open();
     return this.#all.wait(timeout);
   }
-
-  /** Resolves when everyone has arrived, without arriving. */
-  reached(timeout = WAIT_TIMEOUT): Promise<void> {
-    return this.#all.wait(timeout);
-  }
 }
 
 /** Counts what is in flight (handlers, queries) and remembers the most there ever were at once. */
 export class InFlight {
   #current = 0;
   #max = 0;
-  #waiters: { n: number; resolve: () => void }[] = [];
 
   get current(): number {
     return this.#current;
@@ -87,9 +81,6 @@ export class InFlight {
   enter(): void {
     this.#current++;
     if (this.#current > this.#max) this.#max = this.#current;
-    const ready = this.#waiters.filter((w) => this.#current >= w.n);
-    this.#waiters = this.#waiters.filter((w) => this.#current < w.n);
-    for (const w of ready) w.resolve();
   }
 
   leave(): void {
@@ -105,13 +96,6 @@ export class InFlight {
       this.leave();
     }
   }
-
-  /** Resolves once `n` are in flight at the same time. */
-  reached(n: number, timeout = WAIT_TIMEOUT): Promise<void> {
-    if (this.#current >= n) return Promise.resolve();
-    const wait = new Promise<void>((resolve) => this.#waiters.push({ n, resolve }));
-    return bounded(wait, `${n} in flight (${this.#current} now)`, timeout);
-  }
 }
 
 /**
@@ -124,11 +108,12 @@ export async function waitFor(
 ): Promise<void> {
   const timeout = options.timeout ?? WAIT_TIMEOUT;
   const interval = options.interval ?? 5;
+  const what = options.message ?? 'a condition';
   const deadline = Date.now() + timeout;
   for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeout} ms waiting for ${options.message ?? 'a condition'}`);
+    // A check that never settles (a query to a server that is gone) fails at the deadline too.
+    if (await bounded(Promise.resolve(condition()), what, Math.max(deadline - Date.now(), 1))) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
 }

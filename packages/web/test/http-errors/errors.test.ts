@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import web from '../../src/index.js';
 import { both } from '../helpers/http.js';
+import { captureStderr } from '../helpers/stderr.js';
+
+/** How many uncaught errors `text` (captured stderr) logs for `where`, each with its stack. */
+const loggedErrors = (text: string, where: string) =>
+  text.split(`${where}: Error: <script>alert(1)</script>\n    at `).length - 1;
 
 type Maker = (message?: string) => InstanceType<typeof web.HTTPError>;
 
@@ -178,11 +183,13 @@ describe('uncaught exceptions and overrides', () => {
     ]);
 
   it('an uncaught exception is 500 internal server error', async () => {
-    for (const r of await both(boom(), '/boom')) {
+    const { result, text } = await captureStderr(() => both(boom(), '/boom'));
+    for (const r of result) {
       assert.equal(r.status, '500 Internal Server Error', r.via);
       assert.equal(r.body, 'internal server error', r.via);
       assert.equal(r.header('Content-Type'), 'text/html', r.via);
     }
+    assert.equal(loggedErrors(text, 'GET /boom'), 2, 'logged once for each path');
   });
 
   it('is logged to stderr with its stack', async () => {
@@ -206,7 +213,11 @@ describe('uncaught exceptions and overrides', () => {
     const before = web.config.debug;
     web.config.debug = true;
     try {
-      for (const r of await both(boom(), '/boom?q=%3Cb%3E', { headers: { 'x-probe': '<i>' } })) {
+      const { result, text } = await captureStderr(() =>
+        both(boom(), '/boom?q=%3Cb%3E', { headers: { 'x-probe': '<i>' } }),
+      );
+      assert.equal(loggedErrors(text, 'GET /boom?q=%3Cb%3E'), 2, 'logged in debug mode too');
+      for (const r of result) {
         assert.equal(r.statusCode, 500, r.via);
         assert.match(r.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, r.via);
         assert.ok(!r.body.includes('<script>'), r.via);
@@ -228,10 +239,12 @@ describe('uncaught exceptions and overrides', () => {
       assert.equal(r.body, 'nothing to see', r.via);
     }
     for (const r of await both(app, '/nf')) assert.equal(r.body, 'nothing to see', `${r.via}: notfound()`);
-    for (const r of await both(app, '/boom')) {
+    const { result, text } = await captureStderr(() => both(app, '/boom'));
+    for (const r of result) {
       assert.equal(r.statusCode, 500, r.via);
       assert.equal(r.body, 'we broke it', r.via);
     }
+    assert.equal(loggedErrors(text, 'GET /boom'), 2, 'the error is still logged under an override');
   });
 
   it('an app.internalerror override that throws still gives a plain 500 and the server lives on', async () => {
@@ -284,10 +297,18 @@ describe('uncaught exceptions and overrides', () => {
         }
       },
     ]);
-    for (const path of ['/', '/crlf'])
-      for (const r of await both(app, path)) {
+    for (const path of ['/', '/crlf']) {
+      const { result, text } = await captureStderr(() => both(app, path));
+      for (const r of result) {
         assert.equal(r.status, '500 Internal Server Error', `${r.via} ${path}`);
         assert.equal(r.header('X-Evil'), undefined, r.via);
       }
+      assert.equal(
+        (text.match(/Error: invalid response status .*: use a status line such as '201 Created'\n/g) ?? [])
+          .length,
+        2,
+        `the bad status is logged for each path: ${text}`,
+      );
+    }
   });
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
 import web from '../../src/index.js';
-import { rawRequest, withServer } from '../helpers/http.js';
+import { type Running, rawRequest, withServer } from '../helpers/http.js';
 
-/** Everything written to stderr while `fn` runs (the access log is flushed on the next turn). */
+/** Everything written to stderr while `fn` runs. */
 async function captureStderr(fn: () => Promise<void>): Promise<string> {
   const written: string[] = [];
   const original = process.stderr.write;
@@ -13,11 +14,25 @@ async function captureStderr(fn: () => Promise<void>): Promise<string> {
   }) as typeof process.stderr.write;
   try {
     await fn();
-    await new Promise((resolve) => setTimeout(resolve, 20));
   } finally {
     process.stderr.write = original;
   }
   return written.join('');
+}
+
+/**
+ * Send `request` and resolve once the server is past logging it: the access log is written when the
+ * response finishes and flushed on the next turn (setImmediate), so this waits for this listener's own
+ * 'finish' (registered after the server's) and then one setImmediate (queued after the flush).
+ */
+async function requestAndLog(running: Running, request: string): Promise<void> {
+  const logged = new Promise<void>((resolve) => {
+    running.server.once('request', (_req: IncomingMessage, res: ServerResponse) => {
+      res.once('finish', () => setImmediate(resolve));
+    });
+  });
+  await rawRequest(running.port, request);
+  await logged;
 }
 
 describe('access log', () => {
@@ -34,9 +49,8 @@ describe('access log', () => {
     const text = await captureStderr(() =>
       withServer(
         app,
-        async ({ port }) => {
-          await rawRequest(port, 'GET /caf%C3%A9?secret=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-        },
+        (running) =>
+          requestAndLog(running, 'GET /caf%C3%A9?secret=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
         { static: false, log: true },
       ),
     );
@@ -50,12 +64,11 @@ describe('access log', () => {
     const text = await captureStderr(() =>
       withServer(
         app,
-        async ({ port }) => {
-          await rawRequest(
-            port,
+        (running) =>
+          requestAndLog(
+            running,
             'GET /x%0A127.0.0.1:1%20-%20-%20forged%0D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
-          );
-        },
+          ),
         { static: false, log: true },
       ),
     );
@@ -65,9 +78,9 @@ describe('access log', () => {
 
   it('is off for listen() unless asked for', async () => {
     const text = await captureStderr(() =>
-      withServer(app, async ({ port }) => {
-        await rawRequest(port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-      }),
+      withServer(app, (running) =>
+        requestAndLog(running, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      ),
     );
     assert.equal(text, '');
   });

@@ -8,33 +8,25 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import web from '../../src/index.js';
+import { muteWarnings, warningsDuring as warningsDuringAny } from '../helpers/stderr.js';
 
-/** The next process warning with `code` (warnings are emitted on a later tick). */
+/** The next process warning with `code` (warnings are emitted on a later tick), caught, not printed. */
 function nextWarning(code: string): Promise<Error & { code?: string }> {
+  const unmute = muteWarnings();
   return new Promise((resolve) => {
     const listener = (w: Error & { code?: string }) => {
       if (w.code !== code) return;
       process.off('warning', listener);
+      unmute();
       resolve(w);
     };
     process.on('warning', listener);
   });
 }
 
-/** Every warning with `code` emitted while `fn` runs, and up to a later turn of the loop. */
+/** The messages of the warnings with `code` emitted while `fn` runs (caught, not printed). */
 async function warningsDuring(code: string, fn: () => void): Promise<string[]> {
-  const seen: string[] = [];
-  const listener = (w: Error & { code?: string }) => {
-    if (w.code === code) seen.push(w.message);
-  };
-  process.on('warning', listener);
-  try {
-    fn();
-    await new Promise((resolve) => setImmediate(resolve)); // emitWarning delivers on process.nextTick
-  } finally {
-    process.off('warning', listener);
-  }
-  return seen;
+  return (await warningsDuringAny(fn)).filter((w) => w.code === code).map((w) => w.message);
 }
 
 describe('friendly failures at start-up', () => {

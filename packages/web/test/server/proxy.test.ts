@@ -42,6 +42,7 @@ function from(localAddress: string, port: number, head: string): Promise<RawResp
         statusCode: Number.parseInt((lines[0] ?? '').split(' ')[1] ?? '0', 10),
         headerLines: lines.slice(1),
         body: end === -1 ? '' : text.slice(end + 4),
+        endedBy: 'server',
       });
     });
   });

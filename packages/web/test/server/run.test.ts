@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { httpRequest } from '../helpers/http.js';
+import { waitFor } from '../helpers/sync.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/run-app.ts', import.meta.url));
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,11 +59,12 @@ describe('app.run()', () => {
       const port = Number(m[1]);
       const r = await httpRequest(port, '/web%20py?q=1');
       assert.equal(r.body, 'Hello, web py!');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.match(
-        stderr(),
-        /^127\.0\.0\.1:\d+ - - \[\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d\] "HTTP\/1\.1 GET \/web py" - 200 OK$/m,
-      );
+      // The child writes its access log line after the answer: wait for that line, not for a while.
+      const logLine =
+        /^127\.0\.0\.1:\d+ - - \[\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d\] "HTTP\/1\.1 GET \/web py" - 200 OK$/m;
+      // On a timeout the assertion below shows what the child wrote instead.
+      await waitFor(() => logLine.test(stderr()), { message: 'the access log line' }).catch(() => {});
+      assert.match(stderr(), logLine);
       const exited = exitCode(child);
       child.kill('SIGTERM');
       assert.equal(await exited, 0);

@@ -89,8 +89,6 @@ export async function captureStderr<T>(fn: () => Promise<T>): Promise<{ result: 
   }
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * A Session starts a cleanup of `store` in the background (a setImmediate after its first request).
  * Closing the store under it makes it fail and log; this tracks those cleanups, and the function it

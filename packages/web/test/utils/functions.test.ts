@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, mock } from 'node:test';
 import web from '../../src/index.js';
+import { enableMockTimers } from '../helpers/stderr.js';
 
 /** A promise and the function that settles it. */
 function latch<T = void>(): { promise: Promise<T>; open: (value: T) => void } {
@@ -56,8 +57,8 @@ describe('web.utils.Memoize / memoize', () => {
     assert.equal(fast.func, howmany);
   });
 
-  it('recomputes after `expires` seconds, at once with background: false', () => {
-    mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
+  it('recomputes after `expires` seconds, at once with background: false', async () => {
+    await enableMockTimers(mock.timers, { apis: ['Date'], now: 1_000_000 });
     try {
       let calls = 0;
       const fast = web.memoize(() => ++calls, 0.1, false);
@@ -76,7 +77,7 @@ describe('web.utils.Memoize / memoize', () => {
   });
 
   it('in the background by default: the old value meanwhile, the new one after', async () => {
-    mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
+    await enableMockTimers(mock.timers, { apis: ['Date'], now: 1_000_000 });
     try {
       let calls = 0;
       let refreshed = latch();

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it, mock } from 'node:test';
 import web from '../../src/index.js';
 import { httpRequest, type Running, serve } from '../helpers/http.js';
+import { enableMockTimers } from '../helpers/stderr.js';
 
 const D = new Date(Date.UTC(2020, 0, 2, 3, 4, 5));
 
@@ -181,7 +182,7 @@ describe('web.http.modified', () => {
 describe('web.http.expires / lastmodified', () => {
   it('send Expires from now and Last-Modified, in order', async () => {
     const now = Date.UTC(2026, 11, 2, 7, 5, 43);
-    mock.timers.enable({ apis: ['Date'], now });
+    await enableMockTimers(mock.timers, { apis: ['Date'], now });
     try {
       const res = await get('/ex');
       assert.deepEqual(

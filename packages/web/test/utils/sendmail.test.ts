@@ -12,6 +12,7 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import web from '../../src/index.js';
 import { httpRequest, withServer } from '../helpers/http.js';
+import { captureStderr } from '../helpers/stderr.js';
 
 interface Arrived {
   from: string;
@@ -361,7 +362,12 @@ describe('web.emailerrors', () => {
     web.config.smtp_port = smtp.port;
     const arrived = smtp.next();
     await withServer(buggyApp(), async ({ port }) => {
-      const res = await httpRequest(port, '/boom?x=1');
+      const { result: res, text: logged } = await captureStderr(() => httpRequest(port, '/boom?x=1'));
+      assert.match(
+        logged,
+        /^GET \/boom\?x=1: Error: kaboom\n {4}at /,
+        'the error is logged as well as mailed',
+      );
       assert.equal(res.statusCode, 500);
       assert.match(res.body, /kaboom/);
       const m = await arrived;
