@@ -256,6 +256,13 @@ function pyModNum(a: number, b: number): number {
   return ((a % b) + b) % b;
 }`,
   },
+  pyModAny: {
+    needs: ['pyMod', 'pyModNum'],
+    source: `/** Python \`a % b\` when the porter cannot tell formatting from arithmetic. */
+function pyModAny(a: any, b: any): any {
+  return typeof a === 'string' ? pyMod(a, b) : pyModNum(a, b);
+}`,
+  },
   pyTodo: {
     needs: [],
     source: `/** Marks an expression \`webts port\` could not translate: it fails loudly instead of misbehaving. */

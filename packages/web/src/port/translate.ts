@@ -438,6 +438,10 @@ export class ModuleTranslator {
         this.#line(value ? `return ${this.#expr(value, scope).c};` : 'return;');
         return;
       }
+      case 'FlagBreak':
+        this.#line(`${stmt.flag as string} = true;`);
+        this.#line('break;');
+        return;
       case 'Pass':
         return;
       case 'Break':
@@ -601,7 +605,10 @@ export class ModuleTranslator {
     const paramNames = [...inner.declared];
     this.#planScope(inner, body, paramNames);
     if (!inClass && this.#out.length > 0 && this.#out[this.#out.length - 1] !== '') this.#line('');
-    const head = `${isAsync ? 'async ' : ''}${inClass ? '' : 'function '}${this.#name(name)}(${params})`;
+    const special: Record<string, string> = { __init__: 'constructor', __str__: 'toString' };
+    const jsName = inClass && special[name] ? (special[name] as string) : this.#name(name);
+    if (jsName === 'constructor' && isAsync) this.#fail('a constructor that reaches the database');
+    const head = `${isAsync ? 'async ' : ''}${inClass ? '' : 'function '}${jsName}(${params})`;
     if (!inClass) scope.vars.set(name, 'any');
     this.#line(`${head} {`);
     this.#indent += 1;
@@ -926,6 +933,12 @@ export class ModuleTranslator {
     };
     collect(target);
     const loopNames = names.every((n) => scope.plans.get(n)?.how === 'loop' && !this.#isDeclared(scope, n));
+    if (!loopNames) {
+      const undeclared = names.filter((n) => !this.#isDeclared(scope, n) && !scope.globals.has(n));
+      if (undeclared.length > 0)
+        this.#line(`let ${undeclared.map((n) => `${this.#name(n)}: any`).join(', ')};`);
+      for (const n of undeclared) scope.declared.add(n);
+    }
     const source = this.#iterable(iter, scope, target._t === 'Tuple' ? names.length : 1);
     const pattern =
       target._t === 'Name'
@@ -1446,7 +1459,7 @@ export class ModuleTranslator {
       case 'Mod':
         if (isStrish(a.k)) return e(`${this.#help('pyMod')}(${a.c}, ${b.c})`, 'str');
         if (isNumish(a.k)) return e(`${this.#help('pyModNum')}(${a.c}, ${b.c})`, a.k);
-        this.#fail('`%` of a value that may be text or a number');
+        return e(`${this.#help('pyModAny')}(${a.c}, ${b.c})`, 'any');
         break;
       case 'Pow':
         return e(`${wrap(a, EXP + 1)} ** ${wrap(b, EXP)}`, 'num', EXP);
@@ -1504,7 +1517,12 @@ export class ModuleTranslator {
 
   #boolop(n: PyNode, scope: Scope): E {
     const and = node(n, 'op')._t === 'And';
-    const values = nodes(n, 'values').map((v) => this.#expr(v, scope));
+    // A literal on the left of && / || is a TypeScript error ("always truthy"): widen it.
+    const values = nodes(n, 'values').map((v, i, all) => {
+      const x = this.#expr(v, scope);
+      if (v._t !== 'Constant' || i === all.length - 1) return x;
+      return x.k === 'str' ? e(`String(${x.c})`, 'str', POSTFIX) : e(`(${x.c} as any)`, x.k);
+    });
     const allSimple = values.every((v) => simple(v.k));
     let acc = values[0] as E;
     for (const next of values.slice(1)) {
@@ -1813,6 +1831,13 @@ export class ModuleTranslator {
       }
       const method = this.#method(owner, attr, call, scope);
       if (method) return method;
+      const methodSig = kwNames.length > 0 ? this.facts.methods.get(attr) : undefined;
+      if (methodSig)
+        return e(
+          `${wrap(owner, POSTFIX)}.${attr}(${this.#userArgs(call, methodSig.params, scope)})`,
+          'any',
+          POSTFIX,
+        );
       if (
         kwNames.length > 0 &&
         owner.k !== 'session' &&
@@ -1877,8 +1902,10 @@ export class ModuleTranslator {
       }
       case 'float':
         return e(`${this.#help('pyFloat')}(${one().c})`, 'num');
-      case 'bool':
-        return e(`${this.#bool(one()).c}`, 'bool');
+      case 'bool': {
+        const x = one();
+        return simple(x.k) ? e(`Boolean(${x.c})`, 'bool', POSTFIX) : this.#bool(x);
+      }
       case 'repr':
         return e(`${this.#help('pyRepr')}(${one().c})`, 'str');
       case 'abs':
@@ -1926,7 +1953,7 @@ export class ModuleTranslator {
       case 'print': {
         if (keywords.length > 0) this.#fail('`print()` with keyword arguments');
         const xs = args.map((a) => this.#str(a, scope));
-        return e(`console.log(${xs.length === 0 ? "''" : xs.join(" + ' ' + ")})`, 'none', POSTFIX);
+        return e(`console.log(${xs.length === 1 ? xs[0] : `[${xs.join(', ')}].join(' ')`})`, 'none', POSTFIX);
       }
       case 'isinstance':
         this.#fail('`isinstance()`');

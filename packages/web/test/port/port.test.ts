@@ -73,6 +73,9 @@ it('every port of the corpus type-checks with tsc --strict against webts', () =>
           .map((f) => join(out, f)),
       );
     }
+    const semantics = join(root, 'semantics');
+    port(join(here, 'python', 'semantics.py'), { out: semantics });
+    files.push(join(semantics, 'semantics.ts'));
     mkdirSync(join(root, 'node_modules'), { recursive: true });
     symlinkSync(packageDir, join(root, 'node_modules', 'webts'), 'dir');
     writeFileSync(join(root, 'package.json'), '{"type": "module"}\n');
@@ -98,6 +101,31 @@ it('every port of the corpus type-checks with tsc --strict against webts', () =>
       { encoding: 'utf8', cwd: root },
     );
     assert.equal(run.status, 0, run.stdout + run.stderr);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+it("Python's statements and expressions: the port of python/semantics.py prints what Python prints", () => {
+  const root = mkdtempSync(join(tmpdir(), 'port-semantics-'));
+  try {
+    const source = join(here, 'python', 'semantics.py');
+    const result = port(source, { out: root });
+    assert.deepEqual(result.todos, []);
+    mkdirSync(join(root, 'node_modules'), { recursive: true });
+    symlinkSync(packageDir, join(root, 'node_modules', 'webts'), 'dir');
+    const py = spawnSync('/usr/bin/python3', [source], { encoding: 'utf8' });
+    assert.equal(py.status, 0, py.stderr);
+    const ts = spawnSync(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), join(root, 'semantics.ts')],
+      {
+        encoding: 'utf8',
+        cwd: root,
+      },
+    );
+    assert.equal(ts.stderr, '');
+    assert.equal(ts.stdout, py.stdout);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
