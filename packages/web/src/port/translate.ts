@@ -1460,7 +1460,6 @@ export class ModuleTranslator {
         if (isStrish(a.k)) return e(`${this.#help('pyMod')}(${a.c}, ${b.c})`, 'str');
         if (isNumish(a.k)) return e(`${this.#help('pyModNum')}(${a.c}, ${b.c})`, a.k);
         return e(`${this.#help('pyModAny')}(${a.c}, ${b.c})`, 'any');
-        break;
       case 'Pow':
         return e(`${wrap(a, EXP + 1)} ** ${wrap(b, EXP)}`, 'num', EXP);
       case 'BitAnd':
