@@ -204,7 +204,7 @@ export class ModuleTranslator {
     const uses = (name: string) => this.#out.some((l) => l.includes(name));
     if (uses('web.') || uses('web,') || uses('(web)')) head.push("import web from 'webts';");
     const imports = this.#out.filter((l) => l.startsWith('import '));
-    const rest = this.#out.filter((l) => !l.startsWith('import '));
+    const rest = this.#out.filter((l) => !l.startsWith('import ')).flatMap((l) => breakLine(l, 110));
     const helpers = helperSource(this.#helpers);
     const parts = [
       `// Ported from ${this.file} by \`webts port\`.`,
@@ -363,7 +363,16 @@ export class ModuleTranslator {
   // ---------------------------------------------------------------- statements
 
   #block(body: PyNode[], scope: Scope): void {
-    for (const stmt of body) this.#statement(stmt, scope);
+    let previous: number | undefined;
+    for (const stmt of body) {
+      // A blank line of the source stays a blank line (at least one comment-free line between).
+      const firstComment = this.#comments[this.#commentAt]?.[0] ?? Number.POSITIVE_INFINITY;
+      const start = Math.min(stmt.lineno ?? 0, firstComment);
+      if (previous !== undefined && start - previous > 1 && this.#out[this.#out.length - 1] !== '')
+        this.#line('');
+      this.#statement(stmt, scope);
+      previous = stmt.end_lineno ?? stmt.lineno;
+    }
   }
 
   #statement(stmt: PyNode, scope: Scope): void {
@@ -744,6 +753,28 @@ export class ModuleTranslator {
 
   #assignTo(target: PyNode, value: PyNode, scope: Scope, stmt: PyNode): void {
     // `urls` tuples keep one pattern, target pair per line.
+    if (
+      target._t === 'Name' &&
+      (value._t === 'Tuple' || value._t === 'List') &&
+      this.#isUrls(text(target, 'id'))
+    ) {
+      const items = nodes(value, 'elts').map((x) => this.#expr(x, scope).c);
+      if (items.length >= 4 && items.length % 2 === 0) {
+        const pairs: string[] = [];
+        for (let i = 0; i < items.length; i += 2) pairs.push(`  ${items[i]}, ${items[i + 1]},`);
+        this.#line('// biome-ignore format: one pattern, target pair per line, as in web.py');
+        this.#assignCode(
+          target,
+          e(
+            `[\n${pairs.map((p) => '  '.repeat(this.#indent) + p).join('\n')}\n${'  '.repeat(this.#indent)}]`,
+            'list',
+          ),
+          scope,
+          stmt,
+        );
+        return;
+      }
+    }
     const x = this.#expr(value, scope);
     this.#assignCode(target, x, scope, stmt);
   }
@@ -793,6 +824,19 @@ export class ModuleTranslator {
     }
     this.#fail(`assignment to ${target._t}`);
     void stmt;
+  }
+
+  /** Whether `name` is passed as the urls of an application somewhere in the module. */
+  #isUrls(name: string): boolean {
+    let found = false;
+    walkAll(this.tree, (n) => {
+      if (found || n._t !== 'Call') return;
+      const path = webPath(node(n, 'func'), this.facts)?.join('.');
+      const first = nodes(n, 'args')[0];
+      if (path && /application$/.test(path) && first?._t === 'Name' && text(first, 'id') === name)
+        found = true;
+    });
+    return found;
   }
 
   /** An assignable expression. */
@@ -2306,6 +2350,49 @@ export class ModuleTranslator {
     }
     return null;
   }
+}
+
+/** Where the top-level arguments of the line's first call begin and end, with the comma positions. */
+function callSpan(line: string): { open: number; close: number; commas: number[] } | null {
+  let depth = 0;
+  let open = -1;
+  const commas: number[] = [];
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 1 && ch === '(' && open < 0) open = i;
+    } else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0 && open >= 0 && ch === ')')
+        return commas.length > 0 ? { open, close: i, commas } : null;
+    } else if (ch === ',' && depth === 1 && open >= 0) commas.push(i);
+    if (depth === 0 && open >= 0 && ch !== ')') return null;
+  }
+  return null;
+}
+
+/** A line over `width` characters with a call of several arguments: one argument per line. */
+function breakLine(line: string, width: number): string[] {
+  if (line.length <= width || line.includes('`') || line.trimStart().startsWith('//')) return [line];
+  const span = callSpan(line);
+  if (!span) return [line];
+  const indent = /^ */.exec(line)?.[0] ?? '';
+  const args: string[] = [];
+  let start = span.open + 1;
+  for (const comma of [...span.commas, span.close]) {
+    args.push(line.slice(start, comma).trim());
+    start = comma + 1;
+  }
+  const inner = args.flatMap((a) => breakLine(`${indent}  ${a},`, width));
+  return [line.slice(0, span.open + 1), ...inner, `${indent}${line.slice(span.close)}`];
 }
 
 /** Translate one module. */
