@@ -99,6 +99,11 @@ const POSITIONAL: Record<string, string[]> = {
   'session.ShelfStore': ['shelf'],
 };
 
+/** Names webts's session keeps for its own API (porting.md, Sessions): data under them is reached with get(). */
+const SESSION_API = new Set(
+  'get pop setdefault update keys values items has kill regenerate release store then'.split(' '),
+);
+
 const TYPED_KINDS = new Set<Kind>([
   'str',
   'num',
@@ -516,6 +521,8 @@ export class ModuleTranslator {
         continue;
       }
       if (name === 'os' || name === 'os.path') continue;
+      // `shelve` is used for `ShelfStore(shelve.open(file))` only: webts's ShelfStore takes the file.
+      if (name === 'shelve' && this.#shelveForStoreOnly()) continue;
       this.#todo(stmt, `module \`${name}\` has no webts translation`);
     }
   }
@@ -826,6 +833,26 @@ export class ModuleTranslator {
     void stmt;
   }
 
+  #isShelveOpen(n: PyNode): boolean {
+    return (
+      n._t === 'Call' && dotted(node(n, 'func'))?.join('.') === 'shelve.open' && nodes(n, 'args').length === 1
+    );
+  }
+
+  /** Whether every use of `shelve` is `web.session.ShelfStore(shelve.open(file))`. */
+  #shelveForStoreOnly(): boolean {
+    let uses = 0;
+    let inStore = 0;
+    walkAll(this.tree, (n) => {
+      if (n._t === 'Name' && text(n, 'id') === 'shelve') uses += 1;
+      if (n._t === 'Call' && webPath(node(n, 'func'), this.facts)?.join('.') === 'session.ShelfStore') {
+        const arg = nodes(n, 'args')[0];
+        if (arg && this.#isShelveOpen(arg)) inStore += 1;
+      }
+    });
+    return uses === inStore;
+  }
+
   /** Whether `name` is passed as the urls of an application somewhere in the module. */
   #isUrls(name: string): boolean {
     let found = false;
@@ -848,7 +875,10 @@ export class ModuleTranslator {
         const attr = text(t, 'attr');
         return CTX_FIELDS.has(attr) ? `web.ctx.${attr}` : `(web.ctx as any).${attr}`;
       }
-      return `${wrap(this.#expr(owner, scope), POSTFIX)}.${text(t, 'attr')}`;
+      const x = this.#expr(owner, scope);
+      if (x.k === 'session' && SESSION_API.has(text(t, 'attr')))
+        this.#fail(`the session key \`${text(t, 'attr')}\` is a method of webts's session`);
+      return `${wrap(x, POSTFIX)}.${text(t, 'attr')}`;
     }
     if (t._t === 'Subscript') {
       const slice = node(t, 'slice');
@@ -1437,6 +1467,8 @@ export class ModuleTranslator {
     const parts = dotted(n);
     if (parts && parts[0] === 'os' && !this.#lookup(scope, 'os')) return this.#osName(parts);
     const x = this.#expr(owner, scope);
+    if (x.k === 'session' && SESSION_API.has(attr))
+      this.#fail(`the session key \`${attr}\` is a method of webts's session: use session.get('${attr}')`);
     if (x.k === 'form' && attr === 'd') return e(`${wrap(x, POSTFIX)}.d`, 'any', POSTFIX);
     return e(
       `${wrap(x, POSTFIX)}.${attr}`,
@@ -2090,6 +2122,12 @@ export class ModuleTranslator {
       if (kw) list.push(kw);
       return e(`${base}(${list.join(', ')})`, 'app', POSTFIX);
     }
+    if (name === 'session.ShelfStore' && args.length === 1 && this.#isShelveOpen(args[0] as PyNode))
+      return e(
+        `${base}(${this.#expr(nodes(args[0] as PyNode, 'args')[0] as PyNode, scope).c})`,
+        'any',
+        POSTFIX,
+      );
     const positional = POSITIONAL[name];
     if (positional && nodes(call, 'keywords').length > 0) {
       const list: (string | undefined)[] = this.#positional(call, scope);
