@@ -248,6 +248,14 @@ function pyFloorDiv(a: number, b: number): number {
   return Math.floor(a / b);
 }`,
   },
+  pyDiv: {
+    needs: [],
+    source: `/** Python \`a / b\` (ZeroDivisionError as a RangeError). */
+function pyDiv(a: number, b: number): number {
+  if (b === 0) throw new RangeError('division by zero');
+  return a / b;
+}`,
+  },
   pyModNum: {
     needs: [],
     source: `/** Python \`a % b\` on numbers: the sign of the divisor. */
@@ -261,6 +269,22 @@ function pyModNum(a: number, b: number): number {
     source: `/** Python \`a % b\` when the porter cannot tell formatting from arithmetic. */
 function pyModAny(a: any, b: any): any {
   return typeof a === 'string' ? pyMod(a, b) : pyModNum(a, b);
+}`,
+  },
+  pyGetattr: {
+    needs: [],
+    source: `/** Python \`getattr(x, name, default)\`: the default only when the attribute is missing. */
+function pyGetattr(x: any, name: string, ...dflt: unknown[]): any {
+  if (x !== null && x !== undefined && (typeof x === 'object' || typeof x === 'function') && name in x) return x[name];
+  if (dflt.length > 0) return dflt[0];
+  throw new TypeError('object has no attribute ' + name);
+}`,
+  },
+  pyHasattr: {
+    needs: [],
+    source: `/** Python \`hasattr(x, name)\`. */
+function pyHasattr(x: any, name: string): boolean {
+  return x !== null && x !== undefined && (typeof x === 'object' || typeof x === 'function') && name in x;
 }`,
   },
   pyTodo: {

@@ -223,7 +223,11 @@ export class ModuleTranslator {
     if (helpers)
       parts.push(`// Python semantics the translation relies on (written by \`webts port\`).\n${helpers}`);
     let code = `${parts.filter((p) => p !== '').join('\n\n')}\n`;
-    const exported = [...scope.declared, ...this.facts.classes, ...this.facts.functions.keys()]
+    const exported = [
+      ...scope.declared,
+      ...[...this.facts.classes].filter((c) => !this.#unbound.has(c)),
+      ...this.facts.functions.keys(),
+    ]
       .filter((n, i, all) => all.indexOf(n) === i)
       .map((n) => this.#name(n));
     if (exported.length > 0) code += `\nexport { ${exported.join(', ')} };\n`;
@@ -521,6 +525,8 @@ export class ModuleTranslator {
         continue;
       }
       if (name === 'os' || name === 'os.path') continue;
+      // datetime: the calls webts has an equivalent for are translated where they are used (#datetimeCall).
+      if (name === 'datetime' && !as) continue;
       // `shelve` is used for `ShelfStore(shelve.open(file))` only: webts's ShelfStore takes the file.
       if (name === 'shelve' && this.#shelveForStoreOnly()) continue;
       this.#todo(stmt, `module \`${name}\` has no webts translation`);
@@ -666,7 +672,12 @@ export class ModuleTranslator {
     const bases = nodes(def, 'bases').filter((b) => !(b._t === 'Name' && text(b, 'id') === 'object'));
     let heritage = '';
     if (bases.length > 1) this.#fail('classes with several bases are not translated');
-    if (bases[0]) {
+    // `class hello(app.page):` of an auto_application: webts registers the class with app.page(class …).
+    const page =
+      bases[0]?._t === 'Attribute' && text(bases[0], 'attr') === 'page' ? node(bases[0], 'value') : null;
+    const pageOf = page && this.#expr(page, scope).k === 'app' ? this.#expr(page, scope).c : null;
+    if (pageOf) this.#unbound.add(name);
+    else if (bases[0]) {
       const base = bases[0];
       const id = base._t === 'Name' ? text(base, 'id') : null;
       if (id && EXCEPTIONS[id]) heritage = ` extends ${EXCEPTIONS[id]}`;
@@ -675,6 +686,10 @@ export class ModuleTranslator {
     const inner = this.#child(scope, 'class', { className: name });
     scope.vars.set(name, 'any');
     if (this.#out.length > 0 && this.#out[this.#out.length - 1] !== '') this.#line('');
+    if (pageOf) {
+      this.#line(`${pageOf}.page(`);
+      this.#indent += 1;
+    }
     this.#line(`class ${this.#name(name)}${heritage} {`);
     this.#indent += 1;
     const body = this.#withoutDocstring(nodes(def, 'body'));
@@ -702,6 +717,11 @@ export class ModuleTranslator {
         fields.delete(target);
         this.#flushComments(stmt.lineno ?? 0);
         try {
+          // A method name (GET = web.autodelegate('GET_')) is what instances answer: an instance field.
+          if (/^[A-Z]+$/.test(target)) {
+            this.#line(`${target} = ${this.#expr(node(stmt, 'value'), scope).c};`);
+            continue;
+          }
           this.#line(`static ${this.#name(target)}: any = ${this.#expr(node(stmt, 'value'), scope).c};`);
           let viaSelf = false;
           walkAll(def, (n) => {
@@ -728,7 +748,11 @@ export class ModuleTranslator {
     }
     while (this.#out[this.#out.length - 1] === '') this.#out.pop();
     this.#indent -= 1;
-    this.#line('}');
+    this.#line(pageOf ? '},' : '}');
+    if (pageOf) {
+      this.#indent -= 1;
+      this.#line(');');
+    }
     this.#line('');
   }
 
@@ -759,6 +783,9 @@ export class ModuleTranslator {
   }
 
   #assignTo(target: PyNode, value: PyNode, scope: Scope, stmt: PyNode): void {
+    // `u = web.utils`: u stands for web.utils from here on.
+    const path = value._t === 'Attribute' || value._t === 'Name' ? webPath(value, this.facts) : null;
+    if (target._t === 'Name' && path && path.length > 0) this.facts.webAliases.set(text(target, 'id'), path);
     // `urls` tuples keep one pattern, target pair per line.
     if (
       target._t === 'Name' &&
@@ -1142,6 +1169,8 @@ export class ModuleTranslator {
   }
 
   #caughtNames: string[] = [];
+  /** Classes registered through app.page(class …): no module-level name to export. */
+  readonly #unbound = new Set<string>();
   /** Inside a `try` that catches IndexError/KeyError: subscripts must throw as Python's do. */
   #strictIndex = 0;
 
@@ -1438,6 +1467,7 @@ export class ModuleTranslator {
     const id = text(n, 'id');
     if (id === 'self') return e('this', 'any');
     if (id === '__file__') return e('import.meta.filename', 'str', POSTFIX);
+    if (id === 'datetime' && !this.#lookup(scope, id)) this.#fail('this use of `datetime` is not translated');
     if (id === '__name__') this.#fail('`__name__` outside `if __name__ == "__main__":`');
     const kind = this.#lookup(scope, id);
     if (!kind) {
@@ -1529,7 +1559,9 @@ export class ModuleTranslator {
           MUL,
         );
       case 'Div':
-        return e(`${wrap(a, MUL)} / ${wrap(b, MUL + 1)}`, 'num', MUL);
+        // Python raises ZeroDivisionError where JavaScript gives Infinity.
+        if (/^[1-9][\d.]*$/.test(b.c)) return e(`${wrap(a, MUL)} / ${wrap(b, MUL + 1)}`, 'num', MUL);
+        return e(`${this.#help('pyDiv')}(${a.c}, ${b.c})`, 'num');
       case 'FloorDiv':
         return e(`${this.#help('pyFloorDiv')}(${a.c}, ${b.c})`, 'int');
       case 'Mod':
@@ -1889,6 +1921,8 @@ export class ModuleTranslator {
       const parts = dotted(func);
       if (parts && parts[0] === 'os' && !this.#lookup(scope, 'os'))
         return this.#osCall(parts.join('.'), call, scope);
+      if (parts && parts[0] === 'datetime' && !this.#lookup(scope, 'datetime'))
+        return this.#datetimeCall(parts.join('.'), call, scope);
       const owner = this.#expr(ownerNode, scope);
       if (owner.k === 'db' || (owner.k === 'any' && this.#isModuleDb(ownerNode)))
         return this.#dbCall(call, attr, owner, scope);
@@ -2030,6 +2064,17 @@ export class ModuleTranslator {
         const xs = args.map((a) => this.#str(a, scope));
         return e(`console.log(${xs.length === 1 ? xs[0] : `[${xs.join(', ')}].join(' ')`})`, 'none', POSTFIX);
       }
+      case 'getattr': {
+        if (args.length < 2 || args[1]?._t !== 'Constant' || keywords.length > 0)
+          this.#fail('`getattr()` of a computed name');
+        const [obj, name, dflt] = this.#positional(call, scope);
+        return e(`${this.#help('pyGetattr')}(${obj}, ${name}${dflt ? `, ${dflt}` : ''})`, 'any');
+      }
+      case 'hasattr': {
+        if (args.length !== 2 || args[1]?._t !== 'Constant') this.#fail('`hasattr()` of a computed name');
+        const [obj, name] = this.#positional(call, scope);
+        return e(`${this.#help('pyHasattr')}(${obj}, ${name})`, 'bool');
+      }
       case 'isinstance':
         this.#fail('`isinstance()`');
         break;
@@ -2107,6 +2152,40 @@ export class ModuleTranslator {
     }
     if (name === 'os.getcwd') return e('process.cwd()', 'str', POSTFIX);
     this.#fail(`\`${name}()\` has no translation`);
+  }
+
+  /** `datetime.datetime(y, m, d, …)` (naive, UTC as porting.md says), `utcnow()`, `timedelta(…)` as seconds. */
+  #datetimeCall(name: string, call: PyNode, scope: Scope): E {
+    const args = this.#positional(call, scope);
+    const kw = new Map(
+      nodes(call, 'keywords').map((k) => [k.arg as string, this.#expr(node(k, 'value'), scope).c]),
+    );
+    if (name === 'datetime.datetime' && args.length >= 3 && kw.size === 0) {
+      const [y, m, ...rest] = args;
+      return e(`new Date(Date.UTC(${y}, ${m} - 1, ${rest.join(', ')}))`, 'any', POSTFIX);
+    }
+    if (
+      (name === 'datetime.datetime.utcnow' || name === 'datetime.datetime.now') &&
+      args.length === 0 &&
+      kw.size === 0
+    )
+      return e('new Date()', 'any', POSTFIX);
+    if (name === 'datetime.timedelta' && args.length === 0) {
+      const scale: Record<string, number> = {
+        weeks: 604800,
+        days: 86400,
+        hours: 3600,
+        minutes: 60,
+        seconds: 1,
+      };
+      const terms = [...kw].map(([k, v]) => {
+        const factor = scale[k];
+        if (factor === undefined) this.#fail(`\`timedelta(${k}=…)\``);
+        return factor === 1 ? v : `${v} * ${factor}`;
+      });
+      return e(terms.length === 0 ? '0' : terms.join(' + '), 'num', ADD);
+    }
+    this.#fail(`\`${name}()\` is not translated`);
   }
 
   /** web.* calls: keyword arguments become the trailing options object, with a few special forms. */
@@ -2370,6 +2449,14 @@ export class ModuleTranslator {
       case 'find':
         if (a.length === 1) return strMethod(`${o}.indexOf(${a[0]?.c})`, 'int');
         return fail('`.find()` with positions');
+      case 'decode':
+        if (a.length === 0 || (a.length === 1 && /^'utf-?8'$/i.test(a[0]?.c ?? '')))
+          return strMethod(`${o}.toString('utf8')`);
+        return fail('`.decode()` of an encoding other than UTF-8');
+      case 'encode':
+        if (a.length === 0 || (a.length === 1 && /^'utf-?8'$/i.test(a[0]?.c ?? '')))
+          return e(`Buffer.from(${owner.c}, 'utf8')`, 'any', POSTFIX);
+        return fail('`.encode()` to an encoding other than UTF-8');
       case 'isdigit':
         if (a.length === 0) return strMethod(`/^\\p{Nd}+$/u.test(${owner.c})`, 'bool');
         break;
