@@ -287,6 +287,31 @@ function pyHasattr(x: any, name: string): boolean {
   return x !== null && x !== undefined && (typeof x === 'object' || typeof x === 'function') && name in x;
 }`,
   },
+  pyJsonDumps: {
+    needs: [],
+    source: `/** Python \`json.dumps\`: its separators (', ' and ': ' by default), ensure_ascii and sort_keys. */
+function pyJsonDumps(
+  value: unknown,
+  options: { separators?: [string, string]; ensure_ascii?: boolean; sort_keys?: boolean } = {},
+): string {
+  const [item, key] = options.separators ?? [', ', ': '];
+  const ascii = options.ensure_ascii ?? true;
+  const text = (s: string) => {
+    const j = JSON.stringify(s);
+    return ascii ? j.replace(/[\\u0080-\\uffff]/g, (c) => '\\\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : j;
+  };
+  const go = (v: any): string => {
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+    if (typeof v === 'string') return text(v);
+    if (Array.isArray(v)) return '[' + v.map(go).join(item) + ']';
+    const keys = Object.keys(v);
+    if (options.sort_keys) keys.sort();
+    return '{' + keys.map((k) => text(k) + key + go(v[k])).join(item) + '}';
+  };
+  return go(value);
+}`,
+  },
   pyTodo: {
     needs: [],
     source: `/** Marks an expression \`webts port\` could not translate: it fails loudly instead of misbehaving. */

@@ -527,6 +527,7 @@ export class ModuleTranslator {
       if (name === 'os' || name === 'os.path') continue;
       // datetime: the calls webts has an equivalent for are translated where they are used (#datetimeCall).
       if (name === 'datetime' && !as) continue;
+      if (name === 'json' && !as) continue;
       // `shelve` is used for `ShelfStore(shelve.open(file))` only: webts's ShelfStore takes the file.
       if (name === 'shelve' && this.#shelveForStoreOnly()) continue;
       this.#todo(stmt, `module \`${name}\` has no webts translation`);
@@ -603,6 +604,12 @@ export class ModuleTranslator {
     const name = text(def, 'name');
     const isAsync = this.program.asyncDefs.has(def);
     const inClass = scope.kind === 'class';
+    let generator = false;
+    walkShallow(def, (n) => {
+      if (n._t === 'Yield') generator = true;
+      if (n._t === 'YieldFrom') this.#fail('`yield from`');
+    });
+    if (generator && isAsync) this.#fail('a generator that reaches the database');
     const handler = inClass && /^[A-Z]+$/.test(name);
     const processor = scope.kind === 'module' && this.program.processors.has(`${this.facts.name}.${name}`);
     const inner = this.#child(scope, 'function', {
@@ -630,7 +637,8 @@ export class ModuleTranslator {
     const special: Record<string, string> = { __init__: 'constructor', __str__: 'toString' };
     const jsName = inClass && special[name] ? (special[name] as string) : this.#name(name);
     if (jsName === 'constructor' && isAsync) this.#fail('a constructor that reaches the database');
-    const head = `${isAsync ? 'async ' : ''}${inClass ? '' : 'function '}${jsName}(${params})`;
+    const star = generator ? '*' : '';
+    const head = `${isAsync ? 'async ' : ''}${inClass ? star : `function${star} `}${jsName}(${params})`;
     if (!inClass) scope.vars.set(name, 'any');
     this.#line(`${head} {`);
     this.#indent += 1;
@@ -719,7 +727,11 @@ export class ModuleTranslator {
         try {
           // A method name (GET = web.autodelegate('GET_')) is what instances answer: an instance field.
           if (/^[A-Z]+$/.test(target)) {
-            this.#line(`${target} = ${this.#expr(node(stmt, 'value'), scope).c};`);
+            const value = node(stmt, 'value');
+            const own =
+              value._t === 'Name' &&
+              body.some((m) => m._t === 'FunctionDef' && text(m, 'name') === text(value, 'id'));
+            this.#line(`${target} = ${own ? `this.${text(value, 'id')}` : this.#expr(value, scope).c};`);
             continue;
           }
           this.#line(`static ${this.#name(target)}: any = ${this.#expr(node(stmt, 'value'), scope).c};`);
@@ -1434,6 +1446,10 @@ export class ModuleTranslator {
         return this.#comprehension(n, scope, 'dict');
       case 'Starred':
         return e(`...${wrap(this.#expr(node(n, 'value'), scope), UNARY)}`, 'any', ARROW);
+      case 'Yield': {
+        const value = maybe(n, 'value');
+        return e(value ? `yield ${wrap(this.#expr(value, scope), ARROW)}` : 'yield', 'any', ARROW);
+      }
       case 'Await':
         this.#fail('Python `await`');
         break;
@@ -1467,7 +1483,8 @@ export class ModuleTranslator {
     const id = text(n, 'id');
     if (id === 'self') return e('this', 'any');
     if (id === '__file__') return e('import.meta.filename', 'str', POSTFIX);
-    if (id === 'datetime' && !this.#lookup(scope, id)) this.#fail('this use of `datetime` is not translated');
+    if ((id === 'datetime' || id === 'json') && !this.#lookup(scope, id))
+      this.#fail(`this use of \`${id}\` is not translated`);
     if (id === '__name__') this.#fail('`__name__` outside `if __name__ == "__main__":`');
     const kind = this.#lookup(scope, id);
     if (!kind) {
@@ -1923,6 +1940,8 @@ export class ModuleTranslator {
         return this.#osCall(parts.join('.'), call, scope);
       if (parts && parts[0] === 'datetime' && !this.#lookup(scope, 'datetime'))
         return this.#datetimeCall(parts.join('.'), call, scope);
+      if (parts && parts[0] === 'json' && !this.#lookup(scope, 'json'))
+        return this.#jsonCall(parts.join('.'), call, scope);
       const owner = this.#expr(ownerNode, scope);
       if (owner.k === 'db' || (owner.k === 'any' && this.#isModuleDb(ownerNode)))
         return this.#dbCall(call, attr, owner, scope);
@@ -2152,6 +2171,21 @@ export class ModuleTranslator {
     }
     if (name === 'os.getcwd') return e('process.cwd()', 'str', POSTFIX);
     this.#fail(`\`${name}()\` has no translation`);
+  }
+
+  /** `json.loads(s)` and `json.dumps(obj, separators=…, ensure_ascii=…, sort_keys=…)` with Python's output. */
+  #jsonCall(name: string, call: PyNode, scope: Scope): E {
+    const args = this.#positional(call, scope);
+    if (name === 'json.loads' && args.length === 1 && nodes(call, 'keywords').length === 0)
+      return e(`JSON.parse(String(${args[0]}))`, 'any', POSTFIX);
+    if (name === 'json.dumps' && args.length === 1) {
+      const allowed = new Set(['separators', 'ensure_ascii', 'sort_keys']);
+      for (const kw of nodes(call, 'keywords'))
+        if (!allowed.has(kw.arg as string)) this.#fail(`\`json.dumps(${kw.arg}=…)\``);
+      const kw = this.#keywords(call, scope);
+      return e(`${this.#help('pyJsonDumps')}(${args[0]}${kw ? `, ${kw}` : ''})`, 'str');
+    }
+    this.#fail(`\`${name}()\` is not translated`);
   }
 
   /** `datetime.datetime(y, m, d, …)` (naive, UTC as porting.md says), `utcnow()`, `timedelta(…)` as seconds. */
