@@ -97,6 +97,7 @@ const POSITIONAL: Record<string, string[]> = {
   'session.DiskStore': ['root'],
   'session.DBStore': ['db', 'table_name'],
   'session.ShelfStore': ['shelf'],
+  header: ['hdr', 'value', 'unique'],
 };
 
 /** Names webts's session keeps for its own API (porting.md, Sessions): data under them is reached with get(). */
@@ -398,7 +399,22 @@ export class ModuleTranslator {
       this.#helpers.clear();
       for (const h of helpersBefore) this.#helpers.add(h);
       this.#todo(stmt, err.message);
-      // Keep names the statement would have declared, so later code still compiles.
+      // Keep names the statement would have declared, so later code still compiles (and throws if reached).
+      const todo = `${this.#help('pyTodo')}(${js(this.#original(stmt))})`;
+      if (stmt._t === 'FunctionDef' || stmt._t === 'AsyncFunctionDef') {
+        const name = text(stmt, 'name');
+        const head = scope.kind === 'class' ? this.#name(name) : `function ${this.#name(name)}`;
+        this.#line(`${head}(..._args: any[]): any {`);
+        this.#line(`  return ${todo};`);
+        this.#line('}');
+        if (scope.kind !== 'class') scope.vars.set(name, 'any');
+      } else if (stmt._t === 'ClassDef') {
+        this.#line(`class ${this.#name(text(stmt, 'name'))} {`);
+        this.#line('  constructor() {');
+        this.#line(`    ${todo};`);
+        this.#line('  }');
+        this.#line('}');
+      }
       if (stmt._t === 'Assign' || stmt._t === 'AugAssign') {
         const targets = stmt._t === 'Assign' ? nodes(stmt, 'targets') : [node(stmt, 'target')];
         for (const t of targets)
@@ -531,6 +547,7 @@ export class ModuleTranslator {
       // `shelve` is used for `ShelfStore(shelve.open(file))` only: webts's ShelfStore takes the file.
       if (name === 'shelve' && this.#shelveForStoreOnly()) continue;
       this.#todo(stmt, `module \`${name}\` has no webts translation`);
+      this.#todoNames.add(as ?? name.split('.')[0] ?? name);
     }
   }
 
@@ -561,6 +578,7 @@ export class ModuleTranslator {
     }
     if (from === 'os' || from === 'os.path') return;
     this.#todo(stmt, `module \`${from}\` has no webts translation`);
+    for (const alias of names) this.#todoNames.add((alias.asname as string | null) ?? text(alias, 'name'));
   }
 
   #params(
@@ -1181,6 +1199,8 @@ export class ModuleTranslator {
   }
 
   #caughtNames: string[] = [];
+  /** Names bound by imports the porter could not translate: code using them is a TODO too. */
+  readonly #todoNames = new Set<string>();
   /** Classes registered through app.page(class …): no module-level name to export. */
   readonly #unbound = new Set<string>();
   /** Inside a `try` that catches IndexError/KeyError: subscripts must throw as Python's do. */
@@ -1483,6 +1503,8 @@ export class ModuleTranslator {
     const id = text(n, 'id');
     if (id === 'self') return e('this', 'any');
     if (id === '__file__') return e('import.meta.filename', 'str', POSTFIX);
+    if (this.#todoNames.has(id) && !this.#lookup(scope, id))
+      this.#fail(`uses \`${id}\`, whose import is not translated`);
     if ((id === 'datetime' || id === 'json') && !this.#lookup(scope, id))
       this.#fail(`this use of \`${id}\` is not translated`);
     if (id === '__name__') this.#fail('`__name__` outside `if __name__ == "__main__":`');
@@ -1725,7 +1747,9 @@ export class ModuleTranslator {
           return e(`${neg}${wrap(b, POSTFIX)}.includes(${a.c})`, 'bool', neg ? UNARY : POSTFIX);
         if (b.k === 'list')
           return e(`${neg}${wrap(b, POSTFIX)}.includes(${a.c})`, 'bool', neg ? UNARY : POSTFIX);
-        if (b.k === 'dict' || b.k === 'input' || b.k === 'session')
+        if (b.k === 'session')
+          return e(`${neg}${wrap(b, POSTFIX)}.has(${a.c})`, 'bool', neg ? UNARY : POSTFIX);
+        if (b.k === 'dict' || b.k === 'input')
           return e(`${neg}Object.hasOwn(${b.c}, ${a.c})`, 'bool', neg ? UNARY : POSTFIX);
         return e(`${neg}${this.#help('pyIn')}(${a.c}, ${b.c})`, 'bool', neg ? UNARY : POSTFIX);
       }
@@ -1918,6 +1942,8 @@ export class ModuleTranslator {
     if (path && !(path[0] === 'ctx' && path.length >= 3)) return this.#webCall(call, path, scope);
     if (func._t === 'Name') {
       const id = text(func, 'id');
+      if (this.#todoNames.has(id) && !this.#lookup(scope, id))
+        this.#fail(`uses \`${id}\`, whose import is not translated`);
       if (!this.#lookup(scope, id)) {
         const builtin = this.#builtin(id, call, scope);
         if (builtin) return builtin;
@@ -2329,7 +2355,14 @@ export class ModuleTranslator {
     const known = (id: string) => this.facts.classes.has(id) || this.facts.fromImports.has(id);
     for (const id of names) if (!known(id)) this.#fail(`the urls name \`${id}\` is no class of this module`);
     const entries = names.map((id) => (this.#name(id) === id ? id : `${id}: ${this.#name(id)}`));
-    return `() => ({ ${entries.join(', ')} })`;
+    // Classes all defined above: a plain mapping; else a function, so classes defined later are found.
+    const line = arg.lineno ?? 0;
+    let before = true;
+    walkAll(this.tree, (n) => {
+      if (n._t === 'ClassDef' && names.includes(text(n, 'name')) && (n.lineno ?? 0) > line) before = false;
+    });
+    if (names.some((id) => !this.facts.classes.has(id))) before = false;
+    return before ? `{ ${entries.join(', ')} }` : `() => ({ ${entries.join(', ')} })`;
   }
 
   #renderCall(call: PyNode, attr: string, owner: E, scope: Scope): E {
