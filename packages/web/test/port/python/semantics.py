@@ -61,6 +61,21 @@ class Counter:
         return self.value
 
 
+HITS = 0
+
+
+def hit():
+    global HITS
+    HITS += 1
+    return HITS
+
+
+def make_adder(n):
+    def add(x):
+        return x + n
+    return add
+
+
 def main():
     print(grade(95), grade(80), grade(51), grade(50))
     print(first_even([1, 3, 4, 6]), first_even([1, 3]))
@@ -106,6 +121,18 @@ def main():
         total += i
     print(total, list(range(3)), [c for c in 'hey'])
     print('ab' * 3, [0] * 3, [1] + [2], 'a' + 'b')
+    hit()
+    print(hit(), make_adder(3)(4))
+    people = [{'name': 'Bo', 'age': 30}, {'name': 'Al', 'age': 25}]
+    print(sorted(people, key=lambda p: p['age'])[0]['name'], [p['name'] for p in people if p['age'] > 26])
+    print('it\'s "quoted" \\ and\ttab', repr('x\ny'), "%r" % 'q')
+    d = {'b': 2, 'a': 1}
+    print({k: v * 10 for k, v in d.items()}, 'a' in d, list(d.keys()), sorted(d))
+    stack = [1, 2, 3]
+    top = stack.pop()
+    del d['b']
+    print(top, stack, d, len(d))
+    print(' '.join(str(n) for n in range(5) if n % 2), max(len(w) for w in ['aa', 'b']))
 
 
 if __name__ == '__main__':
