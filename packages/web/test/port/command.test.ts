@@ -41,7 +41,10 @@ describe('webts port, the command', () => {
     write('site/static/style.css', 'body { color: red }\n');
     const run = webts(['port', 'site/app.py', '--out', 'ported']);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /translated site\/app\.py → ported\/app\.ts \(1 classes, 0 functions\)/);
+    assert.match(
+      run.stdout,
+      /translated site\/app\.py → ported\/app\.ts \(1 classes, 1 handler methods, 0 functions\)/,
+    );
     assert.match(run.stdout, /copied templates\/ unchanged/);
     assert.match(run.stdout, /copied static\/ unchanged/);
     assert.match(run.stdout, /nothing left to do by hand/);
