@@ -312,6 +312,30 @@ function pyJsonDumps(
   return go(value);
 }`,
   },
+  pyAdd: {
+    needs: [],
+    source: `/** Python \`a + b\`: lists concatenate, numbers add, text joins. */
+function pyAdd(a: any, b: any): any {
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (typeof a === 'string' && typeof b !== 'string') throw new TypeError('can only concatenate str (not "' + typeof b + '") to str');
+  return a + b;
+}`,
+  },
+  pyEq: {
+    needs: [],
+    source: `/** Python \`a == b\`: lists and dicts compare by content. */
+function pyEq(a: any, b: any): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
+  const plain = (x: any) => x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype;
+  if (plain(a) && plain(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && pyEq(a[k], b[k]));
+  }
+  if (a === null || a === undefined) return b === null || b === undefined;
+  return false;
+}`,
+  },
   pyTodo: {
     needs: [],
     source: `/** Marks an expression \`webts port\` could not translate: it fails loudly instead of misbehaving. */

@@ -1579,7 +1579,8 @@ export class ModuleTranslator {
           );
         // One side is text: in Python the other must be too (else TypeError), as in JavaScript's result.
         if (isStrish(a.k) || isStrish(b.k)) return e(`${wrap(a, ADD)} + ${wrap(b, ADD + 1)}`, 'str', ADD);
-        return e(`${wrap(a, ADD)} + ${wrap(b, ADD + 1)}`, 'any', ADD);
+        // Neither side known: lists concatenate in Python, where JavaScript would join them as text.
+        return e(`${this.#help('pyAdd')}(${a.c}, ${b.c})`, 'any');
       case 'Sub':
         return e(
           `${wrap(a, ADD)} - ${wrap(b, ADD + 1)}`,
@@ -1720,8 +1721,9 @@ export class ModuleTranslator {
         const neg = op === 'NotEq';
         if (a.k === 'none' || b.k === 'none')
           return e(`${wrap(a, EQ + 1)} ${neg ? '!=' : '=='} ${wrap(b, EQ + 1)}`, 'bool', EQ);
-        if (a.k === 'list' || b.k === 'list' || a.k === 'dict' || b.k === 'dict')
-          return e(`${neg ? '!' : ''}(JSON.stringify(${a.c}) === JSON.stringify(${b.c}))`, 'bool', UNARY);
+        const structural = (k: Kind) => !simple(k);
+        if (structural(a.k) && structural(b.k))
+          return e(`${neg ? '!' : ''}${this.#help('pyEq')}(${a.c}, ${b.c})`, 'bool', neg ? UNARY : POSTFIX);
         return e(`${wrap(a, EQ + 1)} ${neg ? '!==' : '==='} ${wrap(b, EQ + 1)}`, 'bool', EQ);
       }
       case 'Is':
