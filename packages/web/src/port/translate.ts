@@ -98,6 +98,15 @@ const POSITIONAL: Record<string, string[]> = {
   'session.DBStore': ['db', 'table_name'],
   'session.ShelfStore': ['shelf'],
   header: ['hdr', 'value', 'unique'],
+  seeother: ['url', 'absolute'],
+  found: ['url', 'absolute'],
+  tempredirect: ['url', 'absolute'],
+  redirect: ['url', 'status', 'absolute'],
+  SeeOther: ['url', 'absolute'],
+  Found: ['url', 'absolute'],
+  TempRedirect: ['url', 'absolute'],
+  Redirect: ['url', 'status', 'absolute'],
+  HTTPError: ['status', 'headers', 'data'],
 };
 
 /** Names webts's session keeps for its own API (porting.md, Sessions): data under them is reached with get(). */
