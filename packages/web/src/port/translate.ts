@@ -401,8 +401,12 @@ export class ModuleTranslator {
     const indent = this.#indent;
     try {
       this.#statementInner(stmt, scope);
-    } catch (err) {
-      if (!(err instanceof Untranslatable)) throw err;
+    } catch (caught) {
+      // An error of the porter itself is reported like any other place it could not translate.
+      const err =
+        caught instanceof Untranslatable
+          ? caught
+          : new Untranslatable(`the porter failed here (${String(caught)})`);
       this.#out.length = mark;
       this.#indent = indent;
       this.#helpers.clear();
@@ -574,6 +578,23 @@ export class ModuleTranslator {
         const as = (alias.asname as string | null) ?? imported;
         this.#line(`const ${as} = ${base}.${imported};`);
       }
+      return;
+    }
+    if (from === '' && (stmt.level as number) > 0) {
+      // `from . import model`: modules of the application's folder.
+      for (const alias of names) {
+        const imported = text(alias, 'name');
+        const as = (alias.asname as string | null) ?? imported;
+        if (this.program.modules.has(imported)) this.#line(`import * as ${as} from './${imported}.js';`);
+        else {
+          this.#todo(stmt, `\`${imported}\` is no module of this application`);
+          this.#todoNames.add(as);
+        }
+      }
+      return;
+    }
+    if (this.program.modules.has(from) && names.some((a) => text(a, 'name') === '*')) {
+      this.#todo(stmt, `\`from ${from} import *\`: name what is imported`);
       return;
     }
     if (this.program.modules.has(from)) {
