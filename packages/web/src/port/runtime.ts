@@ -200,6 +200,7 @@ function pyFormat(format: string, args: unknown[], kwargs: Record<string, unknow
     if (all === '{{') return '{';
     if (all === '}}') return '}';
     const name = field ?? '';
+    if (/[.[]/.test(name)) throw new RangeError('format field not supported by the port: ' + name);
     const value = name === '' ? args[auto++] : /^\\d+$/.test(name) ? args[Number(name)] : kwargs[name];
     let text = conv === '!r' ? pyRepr(value) : pyStr(value);
     const m = /^(.?[<>^])?(0)?(\\d+)?(,)?(\\.(\\d+))?([sdf%])?$/.exec(spec ?? '');

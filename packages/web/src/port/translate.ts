@@ -2507,6 +2507,8 @@ export class ModuleTranslator {
         }
         break;
       case 'format':
+        if (/^['"]/.test(owner.c) && /\{[^{}!:]*[.[]/.test(owner.c))
+          return fail('`.format()` with attribute or index fields');
         if (strLike) {
           const pos = this.#positional(call, scope);
           const kw = this.#keywords(call, scope);
