@@ -337,6 +337,27 @@ function pyEq(a: any, b: any): boolean {
   return false;
 }`,
   },
+  pyPop: {
+    needs: [],
+    source: `/** Python \`x.pop()\`, \`x.pop(i)\` of a list, \`d.pop(k[, default])\` of a dict (or a session). */
+function pyPop(x: any, ...args: any[]): any {
+  if (Array.isArray(x)) {
+    if (x.length === 0) throw new RangeError('pop from empty list');
+    const i = args.length === 0 ? x.length - 1 : args[0] < 0 ? x.length + args[0] : args[0];
+    if (i < 0 || i >= x.length) throw new RangeError('pop index out of range');
+    return x.splice(i, 1)[0];
+  }
+  if (typeof x?.pop === 'function') return x.pop(...args);
+  const key = String(args[0]);
+  if (x !== null && typeof x === 'object' && Object.hasOwn(x, key)) {
+    const value = x[key];
+    delete x[key];
+    return value;
+  }
+  if (args.length > 1) return args[1];
+  throw new RangeError(key);
+}`,
+  },
   pyTodo: {
     needs: [],
     source: `/** Marks an expression \`webts port\` could not translate: it fails loudly instead of misbehaving. */

@@ -2496,6 +2496,17 @@ export class ModuleTranslator {
       case 'append':
         if (args.length === 1) return e(`${o}.push(${(xs()[0] as E).c})`, 'none', POSTFIX);
         break;
+      case 'pop': {
+        if (k === 'session' || k === 'str') return null;
+        const a = xs();
+        if (a.length === 0 && k === 'list') return e(`${o}.pop()`, 'any', POSTFIX);
+        return e(`${this.#help('pyPop')}(${[owner.c, ...a.map((x) => x.c)].join(', ')})`, 'any');
+      }
+      case 'sort':
+        // JavaScript's sort compares as text; Python's compares numbers as numbers.
+        if (args.length === 0 && k !== 'str')
+          return e(`${o}.sort(${this.#help('pyCompare')})`, 'none', POSTFIX);
+        break;
       case 'extend':
         if (args.length === 1) return e(`${o}.push(...${wrap(xs()[0] as E, UNARY)})`, 'none', POSTFIX);
         break;
@@ -2564,9 +2575,7 @@ export class ModuleTranslator {
       case 'count':
         if (a.length === 1 && strLike) return strMethod(`${o}.split(${a[0]?.c}).length - 1`, 'int');
         break;
-      case 'pop':
-        if (a.length === 0) return strMethod(`${o}.pop()`, 'any');
-        break;
+
       case 'title':
       case 'capitalize':
         if (strLike) return fail(`\`.${attr}()\``);

@@ -133,6 +133,11 @@ def main():
     del d['b']
     print(top, stack, d, len(d))
     print(' '.join(str(n) for n in range(5) if n % 2), max(len(w) for w in ['aa', 'b']))
+    nums = [10, 9, 100, 1]
+    nums.sort()
+    first = nums.pop(0)
+    opts = {'x': 1, 'y': 2}
+    print(nums, first, opts.pop('x'), opts.pop('z', 'none'), opts)
 
 
 if __name__ == '__main__':
