@@ -358,6 +358,16 @@ function pyPop(x: any, ...args: any[]): any {
   throw new RangeError(key);
 }`,
   },
+  pyMul: {
+    needs: [],
+    source: `/** Python \`a * b\`: numbers multiply, text and lists repeat. */
+function pyMul(a: any, b: any): any {
+  const [seq, n] = typeof a === 'number' ? [b, a] : [a, b];
+  if (typeof seq === 'string') return seq.repeat(Math.max(0, n));
+  if (Array.isArray(seq)) return Array.from({ length: Math.max(0, n) }, () => seq).flat();
+  return a * b;
+}`,
+  },
   pyTodo: {
     needs: [],
     source: `/** Marks an expression \`webts port\` could not translate: it fails loudly instead of misbehaving. */

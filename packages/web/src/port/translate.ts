@@ -1623,6 +1623,8 @@ export class ModuleTranslator {
           return e(`Array.from({ length: ${b.c} }, () => ${wrap(a, UNARY)}).flat()`, 'list', POSTFIX);
         if (!(isNumish(a.k) || a.k === 'any') || !(isNumish(b.k) || b.k === 'any'))
           this.#fail('`*` of a sequence');
+        // A value of unknown type may be text or a list, which Python repeats.
+        if (a.k === 'any' || b.k === 'any') return e(`${this.#help('pyMul')}(${a.c}, ${b.c})`, 'any');
         return e(
           `${wrap(a, MUL)} * ${wrap(b, MUL + 1)}`,
           a.k === 'int' && b.k === 'int' ? 'int' : 'num',
