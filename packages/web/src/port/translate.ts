@@ -1566,6 +1566,13 @@ export class ModuleTranslator {
     const parts = dotted(n);
     if (parts && parts[0] === 'os' && !this.#lookup(scope, 'os')) return this.#osName(parts);
     const x = this.#expr(owner, scope);
+    // web.input(q='').q: text, since the default is text (and a value sent is text too).
+    if (x.k === 'input' && owner._t === 'Call') {
+      const dflt = nodes(owner, 'keywords').find((k) => k.arg === attr);
+      const value = dflt ? node(dflt, 'value') : null;
+      if (value?._t === 'Constant' && typeof value.value === 'string')
+        return e(`${wrap(x, POSTFIX)}.${attr}`, 'str', POSTFIX);
+    }
     if (x.k === 'session' && SESSION_API.has(attr))
       this.#fail(`the session key \`${attr}\` is a method of webts's session: use session.get('${attr}')`);
     if (x.k === 'form' && attr === 'd') return e(`${wrap(x, POSTFIX)}.d`, 'any', POSTFIX);
