@@ -93,6 +93,8 @@ export interface ModuleFacts {
   /** Names bound at module level to something the porter recognises. */
   kinds: Map<string, Kind>;
   functions: Map<string, Signature>;
+  /** Methods by name, when every class of the module that has one agrees on its parameters. */
+  methods: Map<string, Signature | null>;
   classes: Set<string>;
   /** Names a `from web import x` or `import web.x as y` binds, with the webts path they stand for. */
   webAliases: Map<string, string[]>;
@@ -168,6 +170,7 @@ export function collectModule(name: string, tree: PyNode, localModules: Readonly
     name,
     kinds: new Map(),
     functions: new Map(),
+    methods: new Map(),
     classes: new Set(),
     webAliases: new Map(),
     moduleAliases: new Map(),
@@ -200,6 +203,14 @@ export function collectModule(name: string, tree: PyNode, localModules: Readonly
       facts.functions.set(text(stmt, 'name'), signature(stmt));
     } else if (stmt._t === 'ClassDef') {
       facts.classes.add(text(stmt, 'name'));
+      for (const member of nodes(stmt, 'body')) {
+        if (member._t !== 'FunctionDef') continue;
+        const name = text(member, 'name');
+        const sig = signature(member);
+        const known = facts.methods.get(name);
+        const same = known && known.params.join() === sig.params.join();
+        facts.methods.set(name, known === undefined ? sig : same ? known : null);
+      }
     }
   }
   // Module-level assignments of recognised values (after imports, so `web` is known).

@@ -5,14 +5,22 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { analyse, collectModule, type ModuleFacts } from './analysis.js';
+import { analyse, collectModule, type ModuleFacts, walkAll } from './analysis.js';
 import { type ParsedModule, parsePython } from './python-ast.js';
 import { type Todo, translateModule } from './translate.js';
 
 /** What one run of the porter did. */
 export interface PortResult {
   outDir: string;
-  files: { from: string; to: string; classes: number; functions: number; todos: number }[];
+  files: {
+    from: string;
+    to: string;
+    classes: number;
+    functions: number;
+    handlers: number;
+    async: number;
+    todos: number;
+  }[];
   copied: string[];
   todos: Todo[];
   wrotePackageJson: boolean;
@@ -74,11 +82,21 @@ export function port(input: string, options: { out?: string } = {}): PortResult 
     );
     const to = join(outDir, `${name}.ts`);
     writeFileSync(to, translated.code);
+    let handlers = 0;
+    let async = 0;
+    walkAll(module.parsed.tree, (n) => {
+      if (program.asyncDefs.has(n)) async += 1;
+      if (n._t === 'ClassDef')
+        for (const m of n.body as { _t: string; name?: string }[])
+          if (m._t === 'FunctionDef' && /^[A-Z]+$/.test(m.name ?? '')) handlers += 1;
+    });
     result.files.push({
       from: module.file,
       to: relative(process.cwd(), to) || to,
       classes: module.facts.classes.size,
       functions: module.facts.functions.size,
+      handlers,
+      async,
       todos: translated.todos.length,
     });
     result.todos.push(...translated.todos);
@@ -113,7 +131,8 @@ export function summary(result: PortResult): string {
   const lines: string[] = [];
   for (const f of result.files)
     lines.push(
-      `translated ${f.from} → ${f.to} (${f.classes} classes, ${f.functions} functions${f.todos > 0 ? `, ${f.todos} TODO` : ''})`,
+      `translated ${f.from} → ${f.to} (${f.classes} classes, ${f.handlers} handler methods, ${f.functions} functions` +
+        `${f.async > 0 ? `; ${f.async} made async for the database` : ''}${f.todos > 0 ? `; ${f.todos} TODO` : ''})`,
     );
   for (const c of result.copied) lines.push(`copied ${c}/ unchanged`);
   if (result.wrotePackageJson) lines.push('wrote package.json ("type": "module", depends on webts)');

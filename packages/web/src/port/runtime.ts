@@ -200,6 +200,7 @@ function pyFormat(format: string, args: unknown[], kwargs: Record<string, unknow
     if (all === '{{') return '{';
     if (all === '}}') return '}';
     const name = field ?? '';
+    if (/[.[]/.test(name)) throw new RangeError('format field not supported by the port: ' + name);
     const value = name === '' ? args[auto++] : /^\\d+$/.test(name) ? args[Number(name)] : kwargs[name];
     let text = conv === '!r' ? pyRepr(value) : pyStr(value);
     const m = /^(.?[<>^])?(0)?(\\d+)?(,)?(\\.(\\d+))?([sdf%])?$/.exec(spec ?? '');
@@ -248,12 +249,123 @@ function pyFloorDiv(a: number, b: number): number {
   return Math.floor(a / b);
 }`,
   },
+  pyDiv: {
+    needs: [],
+    source: `/** Python \`a / b\` (ZeroDivisionError as a RangeError). */
+function pyDiv(a: number, b: number): number {
+  if (b === 0) throw new RangeError('division by zero');
+  return a / b;
+}`,
+  },
   pyModNum: {
     needs: [],
     source: `/** Python \`a % b\` on numbers: the sign of the divisor. */
 function pyModNum(a: number, b: number): number {
   if (b === 0) throw new RangeError('integer division or modulo by zero');
   return ((a % b) + b) % b;
+}`,
+  },
+  pyModAny: {
+    needs: ['pyMod', 'pyModNum'],
+    source: `/** Python \`a % b\` when the porter cannot tell formatting from arithmetic. */
+function pyModAny(a: any, b: any): any {
+  return typeof a === 'string' ? pyMod(a, b) : pyModNum(a, b);
+}`,
+  },
+  pyGetattr: {
+    needs: [],
+    source: `/** Python \`getattr(x, name, default)\`: the default only when the attribute is missing. */
+function pyGetattr(x: any, name: string, ...dflt: unknown[]): any {
+  if (x !== null && x !== undefined && (typeof x === 'object' || typeof x === 'function') && name in x) return x[name];
+  if (dflt.length > 0) return dflt[0];
+  throw new TypeError('object has no attribute ' + name);
+}`,
+  },
+  pyHasattr: {
+    needs: [],
+    source: `/** Python \`hasattr(x, name)\`. */
+function pyHasattr(x: any, name: string): boolean {
+  return x !== null && x !== undefined && (typeof x === 'object' || typeof x === 'function') && name in x;
+}`,
+  },
+  pyJsonDumps: {
+    needs: [],
+    source: `/** Python \`json.dumps\`: its separators (', ' and ': ' by default), ensure_ascii and sort_keys. */
+function pyJsonDumps(
+  value: unknown,
+  options: { separators?: [string, string]; ensure_ascii?: boolean; sort_keys?: boolean } = {},
+): string {
+  const [item, key] = options.separators ?? [', ', ': '];
+  const ascii = options.ensure_ascii ?? true;
+  const text = (s: string) => {
+    const j = JSON.stringify(s);
+    return ascii ? j.replace(/[\\u0080-\\uffff]/g, (c) => '\\\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : j;
+  };
+  const go = (v: any): string => {
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+    if (typeof v === 'string') return text(v);
+    if (Array.isArray(v)) return '[' + v.map(go).join(item) + ']';
+    const keys = Object.keys(v);
+    if (options.sort_keys) keys.sort();
+    return '{' + keys.map((k) => text(k) + key + go(v[k])).join(item) + '}';
+  };
+  return go(value);
+}`,
+  },
+  pyAdd: {
+    needs: [],
+    source: `/** Python \`a + b\`: lists concatenate, numbers add, text joins. */
+function pyAdd(a: any, b: any): any {
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (typeof a === 'string' && typeof b !== 'string') throw new TypeError('can only concatenate str (not "' + typeof b + '") to str');
+  return a + b;
+}`,
+  },
+  pyEq: {
+    needs: [],
+    source: `/** Python \`a == b\`: lists and dicts compare by content. */
+function pyEq(a: any, b: any): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
+  const plain = (x: any) => x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype;
+  if (plain(a) && plain(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && pyEq(a[k], b[k]));
+  }
+  if (a === null || a === undefined) return b === null || b === undefined;
+  return false;
+}`,
+  },
+  pyPop: {
+    needs: [],
+    source: `/** Python \`x.pop()\`, \`x.pop(i)\` of a list, \`d.pop(k[, default])\` of a dict (or a session). */
+function pyPop(x: any, ...args: any[]): any {
+  if (Array.isArray(x)) {
+    if (x.length === 0) throw new RangeError('pop from empty list');
+    const i = args.length === 0 ? x.length - 1 : args[0] < 0 ? x.length + args[0] : args[0];
+    if (i < 0 || i >= x.length) throw new RangeError('pop index out of range');
+    return x.splice(i, 1)[0];
+  }
+  if (typeof x?.pop === 'function') return x.pop(...args);
+  const key = String(args[0]);
+  if (x !== null && typeof x === 'object' && Object.hasOwn(x, key)) {
+    const value = x[key];
+    delete x[key];
+    return value;
+  }
+  if (args.length > 1) return args[1];
+  throw new RangeError(key);
+}`,
+  },
+  pyMul: {
+    needs: [],
+    source: `/** Python \`a * b\`: numbers multiply, text and lists repeat. */
+function pyMul(a: any, b: any): any {
+  const [seq, n] = typeof a === 'number' ? [b, a] : [a, b];
+  if (typeof seq === 'string') return seq.repeat(Math.max(0, n));
+  if (Array.isArray(seq)) return Array.from({ length: Math.max(0, n) }, () => seq).flat();
+  return a * b;
 }`,
   },
   pyTodo: {

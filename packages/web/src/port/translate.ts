@@ -97,7 +97,22 @@ const POSITIONAL: Record<string, string[]> = {
   'session.DiskStore': ['root'],
   'session.DBStore': ['db', 'table_name'],
   'session.ShelfStore': ['shelf'],
+  header: ['hdr', 'value', 'unique'],
+  seeother: ['url', 'absolute'],
+  found: ['url', 'absolute'],
+  tempredirect: ['url', 'absolute'],
+  redirect: ['url', 'status', 'absolute'],
+  SeeOther: ['url', 'absolute'],
+  Found: ['url', 'absolute'],
+  TempRedirect: ['url', 'absolute'],
+  Redirect: ['url', 'status', 'absolute'],
+  HTTPError: ['status', 'headers', 'data'],
 };
+
+/** Names webts's session keeps for its own API (porting.md, Sessions): data under them is reached with get(). */
+const SESSION_API = new Set(
+  'get pop setdefault update keys values items has kill regenerate release store then'.split(' '),
+);
 
 const TYPED_KINDS = new Set<Kind>([
   'str',
@@ -204,7 +219,7 @@ export class ModuleTranslator {
     const uses = (name: string) => this.#out.some((l) => l.includes(name));
     if (uses('web.') || uses('web,') || uses('(web)')) head.push("import web from 'webts';");
     const imports = this.#out.filter((l) => l.startsWith('import '));
-    const rest = this.#out.filter((l) => !l.startsWith('import '));
+    const rest = this.#out.filter((l) => !l.startsWith('import ')).flatMap((l) => breakLine(l, 110));
     const helpers = helperSource(this.#helpers);
     const parts = [
       `// Ported from ${this.file} by \`webts port\`.`,
@@ -218,7 +233,11 @@ export class ModuleTranslator {
     if (helpers)
       parts.push(`// Python semantics the translation relies on (written by \`webts port\`).\n${helpers}`);
     let code = `${parts.filter((p) => p !== '').join('\n\n')}\n`;
-    const exported = [...scope.declared, ...this.facts.classes, ...this.facts.functions.keys()]
+    const exported = [
+      ...scope.declared,
+      ...[...this.facts.classes].filter((c) => !this.#unbound.has(c)),
+      ...this.facts.functions.keys(),
+    ]
       .filter((n, i, all) => all.indexOf(n) === i)
       .map((n) => this.#name(n));
     if (exported.length > 0) code += `\nexport { ${exported.join(', ')} };\n`;
@@ -363,7 +382,16 @@ export class ModuleTranslator {
   // ---------------------------------------------------------------- statements
 
   #block(body: PyNode[], scope: Scope): void {
-    for (const stmt of body) this.#statement(stmt, scope);
+    let previous: number | undefined;
+    for (const stmt of body) {
+      // A blank line of the source stays a blank line (at least one comment-free line between).
+      const firstComment = this.#comments[this.#commentAt]?.[0] ?? Number.POSITIVE_INFINITY;
+      const start = Math.min(stmt.lineno ?? 0, firstComment);
+      if (previous !== undefined && start - previous > 1 && this.#out[this.#out.length - 1] !== '')
+        this.#line('');
+      this.#statement(stmt, scope);
+      previous = stmt.end_lineno ?? stmt.lineno;
+    }
   }
 
   #statement(stmt: PyNode, scope: Scope): void {
@@ -373,14 +401,33 @@ export class ModuleTranslator {
     const indent = this.#indent;
     try {
       this.#statementInner(stmt, scope);
-    } catch (err) {
-      if (!(err instanceof Untranslatable)) throw err;
+    } catch (caught) {
+      // An error of the porter itself is reported like any other place it could not translate.
+      const err =
+        caught instanceof Untranslatable
+          ? caught
+          : new Untranslatable(`the porter failed here (${String(caught)})`);
       this.#out.length = mark;
       this.#indent = indent;
       this.#helpers.clear();
       for (const h of helpersBefore) this.#helpers.add(h);
       this.#todo(stmt, err.message);
-      // Keep names the statement would have declared, so later code still compiles.
+      // Keep names the statement would have declared, so later code still compiles (and throws if reached).
+      const todo = `${this.#help('pyTodo')}(${js(this.#original(stmt))})`;
+      if (stmt._t === 'FunctionDef' || stmt._t === 'AsyncFunctionDef') {
+        const name = text(stmt, 'name');
+        const head = scope.kind === 'class' ? this.#name(name) : `function ${this.#name(name)}`;
+        this.#line(`${head}(..._args: any[]): any {`);
+        this.#line(`  return ${todo};`);
+        this.#line('}');
+        if (scope.kind !== 'class') scope.vars.set(name, 'any');
+      } else if (stmt._t === 'ClassDef') {
+        this.#line(`class ${this.#name(text(stmt, 'name'))} {`);
+        this.#line('  constructor() {');
+        this.#line(`    ${todo};`);
+        this.#line('  }');
+        this.#line('}');
+      }
       if (stmt._t === 'Assign' || stmt._t === 'AugAssign') {
         const targets = stmt._t === 'Assign' ? nodes(stmt, 'targets') : [node(stmt, 'target')];
         for (const t of targets)
@@ -438,6 +485,10 @@ export class ModuleTranslator {
         this.#line(value ? `return ${this.#expr(value, scope).c};` : 'return;');
         return;
       }
+      case 'FlagBreak':
+        this.#line(`${stmt.flag as string} = true;`);
+        this.#line('break;');
+        return;
       case 'Pass':
         return;
       case 'Break':
@@ -503,7 +554,13 @@ export class ModuleTranslator {
         continue;
       }
       if (name === 'os' || name === 'os.path') continue;
+      // datetime: the calls webts has an equivalent for are translated where they are used (#datetimeCall).
+      if (name === 'datetime' && !as) continue;
+      if (name === 'json' && !as) continue;
+      // `shelve` is used for `ShelfStore(shelve.open(file))` only: webts's ShelfStore takes the file.
+      if (name === 'shelve' && this.#shelveForStoreOnly()) continue;
       this.#todo(stmt, `module \`${name}\` has no webts translation`);
+      this.#todoNames.add(as ?? name.split('.')[0] ?? name);
     }
   }
 
@@ -523,6 +580,23 @@ export class ModuleTranslator {
       }
       return;
     }
+    if (from === '' && (stmt.level as number) > 0) {
+      // `from . import model`: modules of the application's folder.
+      for (const alias of names) {
+        const imported = text(alias, 'name');
+        const as = (alias.asname as string | null) ?? imported;
+        if (this.program.modules.has(imported)) this.#line(`import * as ${as} from './${imported}.js';`);
+        else {
+          this.#todo(stmt, `\`${imported}\` is no module of this application`);
+          this.#todoNames.add(as);
+        }
+      }
+      return;
+    }
+    if (this.program.modules.has(from) && names.some((a) => text(a, 'name') === '*')) {
+      this.#todo(stmt, `\`from ${from} import *\`: name what is imported`);
+      return;
+    }
     if (this.program.modules.has(from)) {
       const list = names.map((a) => {
         const imported = text(a, 'name');
@@ -534,6 +608,7 @@ export class ModuleTranslator {
     }
     if (from === 'os' || from === 'os.path') return;
     this.#todo(stmt, `module \`${from}\` has no webts translation`);
+    for (const alias of names) this.#todoNames.add((alias.asname as string | null) ?? text(alias, 'name'));
   }
 
   #params(
@@ -577,6 +652,12 @@ export class ModuleTranslator {
     const name = text(def, 'name');
     const isAsync = this.program.asyncDefs.has(def);
     const inClass = scope.kind === 'class';
+    let generator = false;
+    walkShallow(def, (n) => {
+      if (n._t === 'Yield') generator = true;
+      if (n._t === 'YieldFrom') this.#fail('`yield from`');
+    });
+    if (generator && isAsync) this.#fail('a generator that reaches the database');
     const handler = inClass && /^[A-Z]+$/.test(name);
     const processor = scope.kind === 'module' && this.program.processors.has(`${this.facts.name}.${name}`);
     const inner = this.#child(scope, 'function', {
@@ -601,7 +682,11 @@ export class ModuleTranslator {
     const paramNames = [...inner.declared];
     this.#planScope(inner, body, paramNames);
     if (!inClass && this.#out.length > 0 && this.#out[this.#out.length - 1] !== '') this.#line('');
-    const head = `${isAsync ? 'async ' : ''}${inClass ? '' : 'function '}${this.#name(name)}(${params})`;
+    const special: Record<string, string> = { __init__: 'constructor', __str__: 'toString' };
+    const jsName = inClass && special[name] ? (special[name] as string) : this.#name(name);
+    if (jsName === 'constructor' && isAsync) this.#fail('a constructor that reaches the database');
+    const star = generator ? '*' : '';
+    const head = `${isAsync ? 'async ' : ''}${inClass ? star : `function${star} `}${jsName}(${params})`;
     if (!inClass) scope.vars.set(name, 'any');
     this.#line(`${head} {`);
     this.#indent += 1;
@@ -643,7 +728,12 @@ export class ModuleTranslator {
     const bases = nodes(def, 'bases').filter((b) => !(b._t === 'Name' && text(b, 'id') === 'object'));
     let heritage = '';
     if (bases.length > 1) this.#fail('classes with several bases are not translated');
-    if (bases[0]) {
+    // `class hello(app.page):` of an auto_application: webts registers the class with app.page(class …).
+    const page =
+      bases[0]?._t === 'Attribute' && text(bases[0], 'attr') === 'page' ? node(bases[0], 'value') : null;
+    const pageOf = page && this.#expr(page, scope).k === 'app' ? this.#expr(page, scope).c : null;
+    if (pageOf) this.#unbound.add(name);
+    else if (bases[0]) {
       const base = bases[0];
       const id = base._t === 'Name' ? text(base, 'id') : null;
       if (id && EXCEPTIONS[id]) heritage = ` extends ${EXCEPTIONS[id]}`;
@@ -652,6 +742,10 @@ export class ModuleTranslator {
     const inner = this.#child(scope, 'class', { className: name });
     scope.vars.set(name, 'any');
     if (this.#out.length > 0 && this.#out[this.#out.length - 1] !== '') this.#line('');
+    if (pageOf) {
+      this.#line(`${pageOf}.page(`);
+      this.#indent += 1;
+    }
     this.#line(`class ${this.#name(name)}${heritage} {`);
     this.#indent += 1;
     const body = this.#withoutDocstring(nodes(def, 'body'));
@@ -679,6 +773,15 @@ export class ModuleTranslator {
         fields.delete(target);
         this.#flushComments(stmt.lineno ?? 0);
         try {
+          // A method name (GET = web.autodelegate('GET_')) is what instances answer: an instance field.
+          if (/^[A-Z]+$/.test(target)) {
+            const value = node(stmt, 'value');
+            const own =
+              value._t === 'Name' &&
+              body.some((m) => m._t === 'FunctionDef' && text(m, 'name') === text(value, 'id'));
+            this.#line(`${target} = ${own ? `this.${text(value, 'id')}` : this.#expr(value, scope).c};`);
+            continue;
+          }
           this.#line(`static ${this.#name(target)}: any = ${this.#expr(node(stmt, 'value'), scope).c};`);
           let viaSelf = false;
           walkAll(def, (n) => {
@@ -705,7 +808,11 @@ export class ModuleTranslator {
     }
     while (this.#out[this.#out.length - 1] === '') this.#out.pop();
     this.#indent -= 1;
-    this.#line('}');
+    this.#line(pageOf ? '},' : '}');
+    if (pageOf) {
+      this.#indent -= 1;
+      this.#line(');');
+    }
     this.#line('');
   }
 
@@ -736,7 +843,32 @@ export class ModuleTranslator {
   }
 
   #assignTo(target: PyNode, value: PyNode, scope: Scope, stmt: PyNode): void {
+    // `u = web.utils`: u stands for web.utils from here on.
+    const path = value._t === 'Attribute' || value._t === 'Name' ? webPath(value, this.facts) : null;
+    if (target._t === 'Name' && path && path.length > 0) this.facts.webAliases.set(text(target, 'id'), path);
     // `urls` tuples keep one pattern, target pair per line.
+    if (
+      target._t === 'Name' &&
+      (value._t === 'Tuple' || value._t === 'List') &&
+      this.#isUrls(text(target, 'id'))
+    ) {
+      const items = nodes(value, 'elts').map((x) => this.#expr(x, scope).c);
+      if (items.length >= 4 && items.length % 2 === 0) {
+        const pairs: string[] = [];
+        for (let i = 0; i < items.length; i += 2) pairs.push(`  ${items[i]}, ${items[i + 1]},`);
+        this.#line('// biome-ignore format: one pattern, target pair per line, as in web.py');
+        this.#assignCode(
+          target,
+          e(
+            `[\n${pairs.map((p) => '  '.repeat(this.#indent) + p).join('\n')}\n${'  '.repeat(this.#indent)}]`,
+            'list',
+          ),
+          scope,
+          stmt,
+        );
+        return;
+      }
+    }
     const x = this.#expr(value, scope);
     this.#assignCode(target, x, scope, stmt);
   }
@@ -788,6 +920,39 @@ export class ModuleTranslator {
     void stmt;
   }
 
+  #isShelveOpen(n: PyNode): boolean {
+    return (
+      n._t === 'Call' && dotted(node(n, 'func'))?.join('.') === 'shelve.open' && nodes(n, 'args').length === 1
+    );
+  }
+
+  /** Whether every use of `shelve` is `web.session.ShelfStore(shelve.open(file))`. */
+  #shelveForStoreOnly(): boolean {
+    let uses = 0;
+    let inStore = 0;
+    walkAll(this.tree, (n) => {
+      if (n._t === 'Name' && text(n, 'id') === 'shelve') uses += 1;
+      if (n._t === 'Call' && webPath(node(n, 'func'), this.facts)?.join('.') === 'session.ShelfStore') {
+        const arg = nodes(n, 'args')[0];
+        if (arg && this.#isShelveOpen(arg)) inStore += 1;
+      }
+    });
+    return uses === inStore;
+  }
+
+  /** Whether `name` is passed as the urls of an application somewhere in the module. */
+  #isUrls(name: string): boolean {
+    let found = false;
+    walkAll(this.tree, (n) => {
+      if (found || n._t !== 'Call') return;
+      const path = webPath(node(n, 'func'), this.facts)?.join('.');
+      const first = nodes(n, 'args')[0];
+      if (path && /application$/.test(path) && first?._t === 'Name' && text(first, 'id') === name)
+        found = true;
+    });
+    return found;
+  }
+
   /** An assignable expression. */
   #target(t: PyNode, scope: Scope): string {
     if (t._t === 'Attribute') {
@@ -797,7 +962,10 @@ export class ModuleTranslator {
         const attr = text(t, 'attr');
         return CTX_FIELDS.has(attr) ? `web.ctx.${attr}` : `(web.ctx as any).${attr}`;
       }
-      return `${wrap(this.#expr(owner, scope), POSTFIX)}.${text(t, 'attr')}`;
+      const x = this.#expr(owner, scope);
+      if (x.k === 'session' && SESSION_API.has(text(t, 'attr')))
+        this.#fail(`the session key \`${text(t, 'attr')}\` is a method of webts's session`);
+      return `${wrap(x, POSTFIX)}.${text(t, 'attr')}`;
     }
     if (t._t === 'Subscript') {
       const slice = node(t, 'slice');
@@ -926,6 +1094,12 @@ export class ModuleTranslator {
     };
     collect(target);
     const loopNames = names.every((n) => scope.plans.get(n)?.how === 'loop' && !this.#isDeclared(scope, n));
+    if (!loopNames) {
+      const undeclared = names.filter((n) => !this.#isDeclared(scope, n) && !scope.globals.has(n));
+      if (undeclared.length > 0)
+        this.#line(`let ${undeclared.map((n) => `${this.#name(n)}: any`).join(', ')};`);
+      for (const n of undeclared) scope.declared.add(n);
+    }
     const source = this.#iterable(iter, scope, target._t === 'Tuple' ? names.length : 1);
     const pattern =
       target._t === 'Name'
@@ -1055,6 +1229,10 @@ export class ModuleTranslator {
   }
 
   #caughtNames: string[] = [];
+  /** Names bound by imports the porter could not translate: code using them is a TODO too. */
+  readonly #todoNames = new Set<string>();
+  /** Classes registered through app.page(class …): no module-level name to export. */
+  readonly #unbound = new Set<string>();
   /** Inside a `try` that catches IndexError/KeyError: subscripts must throw as Python's do. */
   #strictIndex = 0;
 
@@ -1318,6 +1496,10 @@ export class ModuleTranslator {
         return this.#comprehension(n, scope, 'dict');
       case 'Starred':
         return e(`...${wrap(this.#expr(node(n, 'value'), scope), UNARY)}`, 'any', ARROW);
+      case 'Yield': {
+        const value = maybe(n, 'value');
+        return e(value ? `yield ${wrap(this.#expr(value, scope), ARROW)}` : 'yield', 'any', ARROW);
+      }
       case 'Await':
         this.#fail('Python `await`');
         break;
@@ -1351,6 +1533,10 @@ export class ModuleTranslator {
     const id = text(n, 'id');
     if (id === 'self') return e('this', 'any');
     if (id === '__file__') return e('import.meta.filename', 'str', POSTFIX);
+    if (this.#todoNames.has(id) && !this.#lookup(scope, id))
+      this.#fail(`uses \`${id}\`, whose import is not translated`);
+    if ((id === 'datetime' || id === 'json') && !this.#lookup(scope, id))
+      this.#fail(`this use of \`${id}\` is not translated`);
     if (id === '__name__') this.#fail('`__name__` outside `if __name__ == "__main__":`');
     const kind = this.#lookup(scope, id);
     if (!kind) {
@@ -1380,6 +1566,15 @@ export class ModuleTranslator {
     const parts = dotted(n);
     if (parts && parts[0] === 'os' && !this.#lookup(scope, 'os')) return this.#osName(parts);
     const x = this.#expr(owner, scope);
+    // web.input(q='').q: text, since the default is text (and a value sent is text too).
+    if (x.k === 'input' && owner._t === 'Call') {
+      const dflt = nodes(owner, 'keywords').find((k) => k.arg === attr);
+      const value = dflt ? node(dflt, 'value') : null;
+      if (value?._t === 'Constant' && typeof value.value === 'string')
+        return e(`${wrap(x, POSTFIX)}.${attr}`, 'str', POSTFIX);
+    }
+    if (x.k === 'session' && SESSION_API.has(attr))
+      this.#fail(`the session key \`${attr}\` is a method of webts's session: use session.get('${attr}')`);
     if (x.k === 'form' && attr === 'd') return e(`${wrap(x, POSTFIX)}.d`, 'any', POSTFIX);
     return e(
       `${wrap(x, POSTFIX)}.${attr}`,
@@ -1421,7 +1616,8 @@ export class ModuleTranslator {
           );
         // One side is text: in Python the other must be too (else TypeError), as in JavaScript's result.
         if (isStrish(a.k) || isStrish(b.k)) return e(`${wrap(a, ADD)} + ${wrap(b, ADD + 1)}`, 'str', ADD);
-        return e(`${wrap(a, ADD)} + ${wrap(b, ADD + 1)}`, 'any', ADD);
+        // Neither side known: lists concatenate in Python, where JavaScript would join them as text.
+        return e(`${this.#help('pyAdd')}(${a.c}, ${b.c})`, 'any');
       case 'Sub':
         return e(
           `${wrap(a, ADD)} - ${wrap(b, ADD + 1)}`,
@@ -1434,20 +1630,23 @@ export class ModuleTranslator {
           return e(`Array.from({ length: ${b.c} }, () => ${wrap(a, UNARY)}).flat()`, 'list', POSTFIX);
         if (!(isNumish(a.k) || a.k === 'any') || !(isNumish(b.k) || b.k === 'any'))
           this.#fail('`*` of a sequence');
+        // A value of unknown type may be text or a list, which Python repeats.
+        if (a.k === 'any' || b.k === 'any') return e(`${this.#help('pyMul')}(${a.c}, ${b.c})`, 'any');
         return e(
           `${wrap(a, MUL)} * ${wrap(b, MUL + 1)}`,
           a.k === 'int' && b.k === 'int' ? 'int' : 'num',
           MUL,
         );
       case 'Div':
-        return e(`${wrap(a, MUL)} / ${wrap(b, MUL + 1)}`, 'num', MUL);
+        // Python raises ZeroDivisionError where JavaScript gives Infinity.
+        if (/^[1-9][\d.]*$/.test(b.c)) return e(`${wrap(a, MUL)} / ${wrap(b, MUL + 1)}`, 'num', MUL);
+        return e(`${this.#help('pyDiv')}(${a.c}, ${b.c})`, 'num');
       case 'FloorDiv':
         return e(`${this.#help('pyFloorDiv')}(${a.c}, ${b.c})`, 'int');
       case 'Mod':
         if (isStrish(a.k)) return e(`${this.#help('pyMod')}(${a.c}, ${b.c})`, 'str');
         if (isNumish(a.k)) return e(`${this.#help('pyModNum')}(${a.c}, ${b.c})`, a.k);
-        this.#fail('`%` of a value that may be text or a number');
-        break;
+        return e(`${this.#help('pyModAny')}(${a.c}, ${b.c})`, 'any');
       case 'Pow':
         return e(`${wrap(a, EXP + 1)} ** ${wrap(b, EXP)}`, 'num', EXP);
       case 'BitAnd':
@@ -1504,7 +1703,12 @@ export class ModuleTranslator {
 
   #boolop(n: PyNode, scope: Scope): E {
     const and = node(n, 'op')._t === 'And';
-    const values = nodes(n, 'values').map((v) => this.#expr(v, scope));
+    // A literal on the left of && / || is a TypeScript error ("always truthy"): widen it.
+    const values = nodes(n, 'values').map((v, i, all) => {
+      const x = this.#expr(v, scope);
+      if (v._t !== 'Constant' || i === all.length - 1) return x;
+      return x.k === 'str' ? e(`String(${x.c})`, 'str', POSTFIX) : e(`(${x.c} as any)`, x.k);
+    });
     const allSimple = values.every((v) => simple(v.k));
     let acc = values[0] as E;
     for (const next of values.slice(1)) {
@@ -1556,8 +1760,9 @@ export class ModuleTranslator {
         const neg = op === 'NotEq';
         if (a.k === 'none' || b.k === 'none')
           return e(`${wrap(a, EQ + 1)} ${neg ? '!=' : '=='} ${wrap(b, EQ + 1)}`, 'bool', EQ);
-        if (a.k === 'list' || b.k === 'list' || a.k === 'dict' || b.k === 'dict')
-          return e(`${neg ? '!' : ''}(JSON.stringify(${a.c}) === JSON.stringify(${b.c}))`, 'bool', UNARY);
+        const structural = (k: Kind) => !simple(k);
+        if (structural(a.k) && structural(b.k))
+          return e(`${neg ? '!' : ''}${this.#help('pyEq')}(${a.c}, ${b.c})`, 'bool', neg ? UNARY : POSTFIX);
         return e(`${wrap(a, EQ + 1)} ${neg ? '!==' : '==='} ${wrap(b, EQ + 1)}`, 'bool', EQ);
       }
       case 'Is':
@@ -1583,7 +1788,9 @@ export class ModuleTranslator {
           return e(`${neg}${wrap(b, POSTFIX)}.includes(${a.c})`, 'bool', neg ? UNARY : POSTFIX);
         if (b.k === 'list')
           return e(`${neg}${wrap(b, POSTFIX)}.includes(${a.c})`, 'bool', neg ? UNARY : POSTFIX);
-        if (b.k === 'dict' || b.k === 'input' || b.k === 'session')
+        if (b.k === 'session')
+          return e(`${neg}${wrap(b, POSTFIX)}.has(${a.c})`, 'bool', neg ? UNARY : POSTFIX);
+        if (b.k === 'dict' || b.k === 'input')
           return e(`${neg}Object.hasOwn(${b.c}, ${a.c})`, 'bool', neg ? UNARY : POSTFIX);
         return e(`${neg}${this.#help('pyIn')}(${a.c}, ${b.c})`, 'bool', neg ? UNARY : POSTFIX);
       }
@@ -1776,6 +1983,8 @@ export class ModuleTranslator {
     if (path && !(path[0] === 'ctx' && path.length >= 3)) return this.#webCall(call, path, scope);
     if (func._t === 'Name') {
       const id = text(func, 'id');
+      if (this.#todoNames.has(id) && !this.#lookup(scope, id))
+        this.#fail(`uses \`${id}\`, whose import is not translated`);
       if (!this.#lookup(scope, id)) {
         const builtin = this.#builtin(id, call, scope);
         if (builtin) return builtin;
@@ -1796,6 +2005,10 @@ export class ModuleTranslator {
       const parts = dotted(func);
       if (parts && parts[0] === 'os' && !this.#lookup(scope, 'os'))
         return this.#osCall(parts.join('.'), call, scope);
+      if (parts && parts[0] === 'datetime' && !this.#lookup(scope, 'datetime'))
+        return this.#datetimeCall(parts.join('.'), call, scope);
+      if (parts && parts[0] === 'json' && !this.#lookup(scope, 'json'))
+        return this.#jsonCall(parts.join('.'), call, scope);
       const owner = this.#expr(ownerNode, scope);
       if (owner.k === 'db' || (owner.k === 'any' && this.#isModuleDb(ownerNode)))
         return this.#dbCall(call, attr, owner, scope);
@@ -1813,6 +2026,13 @@ export class ModuleTranslator {
       }
       const method = this.#method(owner, attr, call, scope);
       if (method) return method;
+      const methodSig = kwNames.length > 0 ? this.facts.methods.get(attr) : undefined;
+      if (methodSig)
+        return e(
+          `${wrap(owner, POSTFIX)}.${attr}(${this.#userArgs(call, methodSig.params, scope)})`,
+          'any',
+          POSTFIX,
+        );
       if (
         kwNames.length > 0 &&
         owner.k !== 'session' &&
@@ -1877,8 +2097,10 @@ export class ModuleTranslator {
       }
       case 'float':
         return e(`${this.#help('pyFloat')}(${one().c})`, 'num');
-      case 'bool':
-        return e(`${this.#bool(one()).c}`, 'bool');
+      case 'bool': {
+        const x = one();
+        return simple(x.k) ? e(`Boolean(${x.c})`, 'bool', POSTFIX) : this.#bool(x);
+      }
       case 'repr':
         return e(`${this.#help('pyRepr')}(${one().c})`, 'str');
       case 'abs':
@@ -1926,7 +2148,18 @@ export class ModuleTranslator {
       case 'print': {
         if (keywords.length > 0) this.#fail('`print()` with keyword arguments');
         const xs = args.map((a) => this.#str(a, scope));
-        return e(`console.log(${xs.length === 0 ? "''" : xs.join(" + ' ' + ")})`, 'none', POSTFIX);
+        return e(`console.log(${xs.length === 1 ? xs[0] : `[${xs.join(', ')}].join(' ')`})`, 'none', POSTFIX);
+      }
+      case 'getattr': {
+        if (args.length < 2 || args[1]?._t !== 'Constant' || keywords.length > 0)
+          this.#fail('`getattr()` of a computed name');
+        const [obj, name, dflt] = this.#positional(call, scope);
+        return e(`${this.#help('pyGetattr')}(${obj}, ${name}${dflt ? `, ${dflt}` : ''})`, 'any');
+      }
+      case 'hasattr': {
+        if (args.length !== 2 || args[1]?._t !== 'Constant') this.#fail('`hasattr()` of a computed name');
+        const [obj, name] = this.#positional(call, scope);
+        return e(`${this.#help('pyHasattr')}(${obj}, ${name})`, 'bool');
       }
       case 'isinstance':
         this.#fail('`isinstance()`');
@@ -2007,6 +2240,55 @@ export class ModuleTranslator {
     this.#fail(`\`${name}()\` has no translation`);
   }
 
+  /** `json.loads(s)` and `json.dumps(obj, separators=…, ensure_ascii=…, sort_keys=…)` with Python's output. */
+  #jsonCall(name: string, call: PyNode, scope: Scope): E {
+    const args = this.#positional(call, scope);
+    if (name === 'json.loads' && args.length === 1 && nodes(call, 'keywords').length === 0)
+      return e(`JSON.parse(String(${args[0]}))`, 'any', POSTFIX);
+    if (name === 'json.dumps' && args.length === 1) {
+      const allowed = new Set(['separators', 'ensure_ascii', 'sort_keys']);
+      for (const kw of nodes(call, 'keywords'))
+        if (!allowed.has(kw.arg as string)) this.#fail(`\`json.dumps(${kw.arg}=…)\``);
+      const kw = this.#keywords(call, scope);
+      return e(`${this.#help('pyJsonDumps')}(${args[0]}${kw ? `, ${kw}` : ''})`, 'str');
+    }
+    this.#fail(`\`${name}()\` is not translated`);
+  }
+
+  /** `datetime.datetime(y, m, d, …)` (naive, UTC as porting.md says), `utcnow()`, `timedelta(…)` as seconds. */
+  #datetimeCall(name: string, call: PyNode, scope: Scope): E {
+    const args = this.#positional(call, scope);
+    const kw = new Map(
+      nodes(call, 'keywords').map((k) => [k.arg as string, this.#expr(node(k, 'value'), scope).c]),
+    );
+    if (name === 'datetime.datetime' && args.length >= 3 && kw.size === 0) {
+      const [y, m, ...rest] = args;
+      return e(`new Date(Date.UTC(${y}, ${m} - 1, ${rest.join(', ')}))`, 'any', POSTFIX);
+    }
+    if (
+      (name === 'datetime.datetime.utcnow' || name === 'datetime.datetime.now') &&
+      args.length === 0 &&
+      kw.size === 0
+    )
+      return e('new Date()', 'any', POSTFIX);
+    if (name === 'datetime.timedelta' && args.length === 0) {
+      const scale: Record<string, number> = {
+        weeks: 604800,
+        days: 86400,
+        hours: 3600,
+        minutes: 60,
+        seconds: 1,
+      };
+      const terms = [...kw].map(([k, v]) => {
+        const factor = scale[k];
+        if (factor === undefined) this.#fail(`\`timedelta(${k}=…)\``);
+        return factor === 1 ? v : `${v} * ${factor}`;
+      });
+      return e(terms.length === 0 ? '0' : terms.join(' + '), 'num', ADD);
+    }
+    this.#fail(`\`${name}()\` is not translated`);
+  }
+
   /** web.* calls: keyword arguments become the trailing options object, with a few special forms. */
   #webCall(call: PyNode, path: string[], scope: Scope): E {
     const name = path.join('.');
@@ -2020,6 +2302,12 @@ export class ModuleTranslator {
       if (kw) list.push(kw);
       return e(`${base}(${list.join(', ')})`, 'app', POSTFIX);
     }
+    if (name === 'session.ShelfStore' && args.length === 1 && this.#isShelveOpen(args[0] as PyNode))
+      return e(
+        `${base}(${this.#expr(nodes(args[0] as PyNode, 'args')[0] as PyNode, scope).c})`,
+        'any',
+        POSTFIX,
+      );
     const positional = POSITIONAL[name];
     if (positional && nodes(call, 'keywords').length > 0) {
       const list: (string | undefined)[] = this.#positional(call, scope);
@@ -2108,7 +2396,14 @@ export class ModuleTranslator {
     const known = (id: string) => this.facts.classes.has(id) || this.facts.fromImports.has(id);
     for (const id of names) if (!known(id)) this.#fail(`the urls name \`${id}\` is no class of this module`);
     const entries = names.map((id) => (this.#name(id) === id ? id : `${id}: ${this.#name(id)}`));
-    return `() => ({ ${entries.join(', ')} })`;
+    // Classes all defined above: a plain mapping; else a function, so classes defined later are found.
+    const line = arg.lineno ?? 0;
+    let before = true;
+    walkAll(this.tree, (n) => {
+      if (n._t === 'ClassDef' && names.includes(text(n, 'name')) && (n.lineno ?? 0) > line) before = false;
+    });
+    if (names.some((id) => !this.facts.classes.has(id))) before = false;
+    return before ? `{ ${entries.join(', ')} }` : `() => ({ ${entries.join(', ')} })`;
   }
 
   #renderCall(call: PyNode, attr: string, owner: E, scope: Scope): E {
@@ -2210,6 +2505,17 @@ export class ModuleTranslator {
       case 'append':
         if (args.length === 1) return e(`${o}.push(${(xs()[0] as E).c})`, 'none', POSTFIX);
         break;
+      case 'pop': {
+        if (k === 'session' || k === 'str') return null;
+        const a = xs();
+        if (a.length === 0 && k === 'list') return e(`${o}.pop()`, 'any', POSTFIX);
+        return e(`${this.#help('pyPop')}(${[owner.c, ...a.map((x) => x.c)].join(', ')})`, 'any');
+      }
+      case 'sort':
+        // JavaScript's sort compares as text; Python's compares numbers as numbers.
+        if (args.length === 0 && k !== 'str')
+          return e(`${o}.sort(${this.#help('pyCompare')})`, 'none', POSTFIX);
+        break;
       case 'extend':
         if (args.length === 1) return e(`${o}.push(...${wrap(xs()[0] as E, UNARY)})`, 'none', POSTFIX);
         break;
@@ -2221,6 +2527,8 @@ export class ModuleTranslator {
         }
         break;
       case 'format':
+        if (/^['"]/.test(owner.c) && /\{[^{}!:]*[.[]/.test(owner.c))
+          return fail('`.format()` with attribute or index fields');
         if (strLike) {
           const pos = this.#positional(call, scope);
           const kw = this.#keywords(call, scope);
@@ -2262,15 +2570,21 @@ export class ModuleTranslator {
       case 'find':
         if (a.length === 1) return strMethod(`${o}.indexOf(${a[0]?.c})`, 'int');
         return fail('`.find()` with positions');
+      case 'decode':
+        if (a.length === 0 || (a.length === 1 && /^'utf-?8'$/i.test(a[0]?.c ?? '')))
+          return strMethod(`${o}.toString('utf8')`);
+        return fail('`.decode()` of an encoding other than UTF-8');
+      case 'encode':
+        if (a.length === 0 || (a.length === 1 && /^'utf-?8'$/i.test(a[0]?.c ?? '')))
+          return e(`Buffer.from(${owner.c}, 'utf8')`, 'any', POSTFIX);
+        return fail('`.encode()` to an encoding other than UTF-8');
       case 'isdigit':
         if (a.length === 0) return strMethod(`/^\\p{Nd}+$/u.test(${owner.c})`, 'bool');
         break;
       case 'count':
         if (a.length === 1 && strLike) return strMethod(`${o}.split(${a[0]?.c}).length - 1`, 'int');
         break;
-      case 'pop':
-        if (a.length === 0) return strMethod(`${o}.pop()`, 'any');
-        break;
+
       case 'title':
       case 'capitalize':
         if (strLike) return fail(`\`.${attr}()\``);
@@ -2280,6 +2594,49 @@ export class ModuleTranslator {
     }
     return null;
   }
+}
+
+/** Where the top-level arguments of the line's first call begin and end, with the comma positions. */
+function callSpan(line: string): { open: number; close: number; commas: number[] } | null {
+  let depth = 0;
+  let open = -1;
+  const commas: number[] = [];
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 1 && ch === '(' && open < 0) open = i;
+    } else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0 && open >= 0 && ch === ')')
+        return commas.length > 0 ? { open, close: i, commas } : null;
+    } else if (ch === ',' && depth === 1 && open >= 0) commas.push(i);
+    if (depth === 0 && open >= 0 && ch !== ')') return null;
+  }
+  return null;
+}
+
+/** A line over `width` characters with a call of several arguments: one argument per line. */
+function breakLine(line: string, width: number): string[] {
+  if (line.length <= width || line.includes('`') || line.trimStart().startsWith('//')) return [line];
+  const span = callSpan(line);
+  if (!span) return [line];
+  const indent = /^ */.exec(line)?.[0] ?? '';
+  const args: string[] = [];
+  let start = span.open + 1;
+  for (const comma of [...span.commas, span.close]) {
+    args.push(line.slice(start, comma).trim());
+    start = comma + 1;
+  }
+  const inner = args.flatMap((a) => breakLine(`${indent}  ${a},`, width));
+  return [line.slice(0, span.open + 1), ...inner, `${indent}${line.slice(span.close)}`];
 }
 
 /** Translate one module. */

@@ -41,7 +41,10 @@ describe('webts port, the command', () => {
     write('site/static/style.css', 'body { color: red }\n');
     const run = webts(['port', 'site/app.py', '--out', 'ported']);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /translated site\/app\.py → ported\/app\.ts \(1 classes, 0 functions\)/);
+    assert.match(
+      run.stdout,
+      /translated site\/app\.py → ported\/app\.ts \(1 classes, 1 handler methods, 0 functions\)/,
+    );
     assert.match(run.stdout, /copied templates\/ unchanged/);
     assert.match(run.stdout, /copied static\/ unchanged/);
     assert.match(run.stdout, /nothing left to do by hand/);
@@ -59,12 +62,12 @@ describe('webts port, the command', () => {
   it('lists each construct it could not translate with file:line, and marks it in the output', () => {
     write(
       'todo/app.py',
-      "import web\nimport json\n\ndef f(x):\n    return {1, 2}\n\nclass Index:\n    def GET(self):\n        with open('x') as fh:\n            return fh.read()\n",
+      "import web\nimport csv\n\ndef f(x):\n    return {1, 2}\n\nclass Index:\n    def GET(self):\n        with open('x') as fh:\n            return fh.read()\n",
     );
     const run = webts(['port', 'todo/app.py', '--out', 'todo-out']);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /3 place\(s\) not translated/);
-    assert.match(run.stdout, /todo\/app\.py:2: module `json` has no webts translation: import json/);
+    assert.match(run.stdout, /todo\/app\.py:2: module `csv` has no webts translation: import csv/);
     assert.match(run.stdout, /todo\/app\.py:5: sets are not translated: return \{1, 2\}/);
     assert.match(
       run.stdout,

@@ -377,4 +377,40 @@ export const CORPUS: CorpusApp[] = [
       },
     ],
   },
+  {
+    dir: 'sessions-db',
+    cases: [
+      {
+        name: 'sessions: DBStore on SQLite, a list in the session',
+        dir: 'sessions-db',
+        sessionCookie: 'webpy_session_id',
+        randomCookies: ['webpy_session_id'],
+        steps: [
+          { path: '/', expect: { body: 'the cart is empty' } },
+          { path: '/add/apple', expect: { status: 303 } },
+          { path: '/add/pear' },
+          { path: '/', expect: { body: '2 in the cart: apple, pear' } },
+          { path: '/', noCookies: true, expect: { body: 'the cart is empty' } },
+          { path: '/empty' },
+          { path: '/' },
+        ],
+      },
+    ],
+  },
+  {
+    dir: 'sessions-shelf',
+    cases: [
+      {
+        name: 'sessions: ShelfStore(shelve.open(file))',
+        dir: 'sessions-shelf',
+        sessionCookie: 'webpy_session_id',
+        randomCookies: ['webpy_session_id'],
+        steps: [
+          { path: '/', expect: { body: 'who are you?' } },
+          { path: '/as/Mo', expect: { body: 'you are Mo' } },
+          { path: '/', expect: { body: 'hello again, Mo' } },
+        ],
+      },
+    ],
+  },
 ];
