@@ -8,8 +8,8 @@
 import { createRequire } from 'node:module';
 import { extname, join, resolve } from 'node:path';
 import { supervise } from './http/dev.js';
-import { portCommand } from './port/command.js';
 import { parseAddress } from './http/serve.js';
+import { portCommand } from './port/command.js';
 
 const USAGE = `usage: webts dev APP [address]
        webts port APP.py|FOLDER [--out DIR]
