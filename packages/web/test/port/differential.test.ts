@@ -29,6 +29,15 @@ function portApp(dir: string): { out: string; todos: string[] } {
   return { out, todos: result.todos.map((t) => `${t.file}:${t.line}: ${t.reason}`) };
 }
 
+/**
+ * Apps whose port still leaves TODOs, with what it cannot translate yet (docs/port.md). Each is asserted to
+ * still leave some, so it cannot start porting cleanly unnoticed; every other app must port with none.
+ */
+const PORT_TODOS: Readonly<Record<string, string>> = {
+  basicauth: 'the base64 and re modules',
+  csrf: 'uuid4, a **kwargs wrapper and a decorator',
+};
+
 const byApp = new Map<string, Case[]>();
 const skipped = new Set([...PENDING_FEATURES, ...KNOWN_BUGS].map((e) => e.case));
 for (const c of CASES) if (!skipped.has(c.name)) byApp.set(c.dir, [...(byApp.get(c.dir) ?? []), c]);
@@ -65,12 +74,17 @@ describe('the differential corpus, ported by webts port, answers as web.py does'
       });
 
       for (const c of cases) {
-        it(c.name, async (t) => {
+        it(c.name, async () => {
           assert.ok(ported);
-          if (ported.todos.length > 0) {
-            t.skip(`the port has ${ported.todos.length} TODO: ${ported.todos.join('; ')}`);
+          const pending = PORT_TODOS[dir];
+          if (pending !== undefined) {
+            assert.ok(
+              ported.todos.length > 0,
+              `apps/${dir} now ports with no TODO: take it out of PORT_TODOS (${pending})`,
+            );
             return;
           }
+          assert.deepEqual(ported.todos, [], 'the port left TODOs');
           assert.ok(pair, 'both sides started');
           const results = await runCase(c, pair);
           assert.deepEqual(
