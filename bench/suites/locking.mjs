@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { environment, fmtInt, interleave, startAll, stopAll, table } from '../lib/harness.mjs';
-import { LOGGED_IN } from '../lib/sessions-app.mjs';
 import { publicOptions } from './core.mjs';
-import { login } from './sessions.mjs';
+import { logInAll, oneSession as oneSessionScenario, sessionPerConnection } from './sessions.mjs';
 
 const STORES = [
   { label: 'DiskStore', args: (dir) => ['--store', 'disk', '--dir', dir('disk')] },
@@ -78,44 +77,12 @@ export async function run(opts) {
   const all = opts.filter(systems(tmp));
   const systemsByName = new Map(all.map((s) => [s.name, s]));
   const { started: running, skipped } = await startAll(all, log);
-  const cookies = new Map();
-  const manyCookies = new Map();
-  const started = [];
   try {
-    for (const s of running) {
-      try {
-        cookies.set(s.name, await login(s));
-        const more = [];
-        for (let i = 0; i < opts.connections; i++) more.push({ cookie: await login(s) });
-        manyCookies.set(s.name, more);
-        started.push(s);
-      } catch (err) {
-        log(`  (!) ${s.name} not measured: ${err.message}`);
-        skipped.push({ system: s.name, reason: err.message });
-      }
-    }
+    const { started, cookies, manyCookies } = await logInAll(running, opts, skipped);
     log('  -- GET / logged in, a session of its own per connection');
-    const perConnection = await interleave(
-      started,
-      {
-        name: 'GET / (logged in, a session per connection)',
-        path: '/',
-        perConnection: (s) => manyCookies.get(s.name),
-        expect: () => (body) => body === LOGGED_IN,
-      },
-      opts,
-    );
+    const perConnection = await interleave(started, sessionPerConnection(manyCookies), opts);
     log('  -- GET / with one logged-in session cookie on every connection');
-    const oneSession = await interleave(
-      started,
-      {
-        name: 'GET / (logged in, one session)',
-        path: '/',
-        headers: (s) => ({ cookie: cookies.get(s.name) }),
-        expect: () => (body) => body === LOGGED_IN,
-      },
-      opts,
-    );
+    const oneSession = await interleave(started, oneSessionScenario(cookies), opts);
     const markdown = [
       `### locking: GET / logged in, each of the ${opts.connections} connections with a session of its own`,
       '',

@@ -69,7 +69,7 @@ export function systems(tmp) {
 }
 
 /** Logs in once (GET /login) and returns the `name=value` session cookie, checking that GET / then says so. */
-export async function login(server) {
+async function login(server) {
   const r = await request(server.port, '/login');
   const setCookie = r.headers['set-cookie'];
   if (r.status < 300 || r.status >= 400) throw new Error(`GET /login gave ${r.status}, not a redirect`);
@@ -84,53 +84,61 @@ export async function login(server) {
   return cookie;
 }
 
+/**
+ * Logs in to every server once, and once more per connection; a server that cannot log in is reported,
+ * added to `skipped` and left out. Returns the servers that can be measured and their session cookies.
+ */
+export async function logInAll(servers, { connections, log }, skipped) {
+  const cookies = new Map();
+  const manyCookies = new Map();
+  const started = [];
+  for (const s of servers) {
+    try {
+      cookies.set(s.name, await login(s));
+      const more = [];
+      for (let i = 0; i < connections; i++) more.push({ cookie: await login(s) });
+      manyCookies.set(s.name, more);
+      started.push(s);
+      log(`  ${s.name}: logged in (${cookies.get(s.name).slice(0, 40)}…), and ${more.length} more sessions`);
+    } catch (err) {
+      log(`  (!) ${s.name} not measured: ${err.message}`);
+      skipped.push({ system: s.name, reason: err.message });
+    }
+  }
+  return { started, cookies, manyCookies };
+}
+
+/** GET / with one logged-in session's cookie on every connection. */
+export function oneSession(cookies) {
+  return {
+    name: 'GET / (logged in, one session)',
+    path: '/',
+    headers: (s) => ({ cookie: cookies.get(s.name) }),
+    expect: () => (body) => body === LOGGED_IN,
+  };
+}
+
+/** GET / logged in, each connection with a session of its own. */
+export function sessionPerConnection(manyCookies) {
+  return {
+    name: 'GET / (logged in, a session per connection)',
+    path: '/',
+    perConnection: (s) => manyCookies.get(s.name),
+    expect: () => (body) => body === LOGGED_IN,
+  };
+}
+
 /** Runs the suite and returns { markdown, data }. */
 export async function run(opts) {
   const { log } = opts;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'webts-bench-sessions-'));
   const { started: all, skipped } = await startAll(opts.filter(systems(tmp)), log);
-  const cookies = new Map();
-  const manyCookies = new Map();
-  const started = [];
   try {
-    for (const s of all) {
-      try {
-        cookies.set(s.name, await login(s));
-        const more = [];
-        for (let i = 0; i < opts.connections; i++) more.push({ cookie: await login(s) });
-        manyCookies.set(s.name, more);
-        started.push(s);
-        log(
-          `  ${s.name}: logged in (${cookies.get(s.name).slice(0, 40)}…), and ${more.length} more sessions`,
-        );
-      } catch (err) {
-        log(`  (!) ${s.name} not measured: ${err.message}`);
-        skipped.push({ system: s.name, reason: err.message });
-      }
-    }
-
+    const { started, cookies, manyCookies } = await logInAll(all, opts, skipped);
     log('  -- GET / with one logged-in session cookie on every connection');
-    const withCookie = await interleave(
-      started,
-      {
-        name: 'GET / (logged in, one session)',
-        path: '/',
-        headers: (s) => ({ cookie: cookies.get(s.name) }),
-        expect: () => (body) => body === LOGGED_IN,
-      },
-      opts,
-    );
+    const withCookie = await interleave(started, oneSession(cookies), opts);
     log('  -- GET / logged in, a session of its own per connection');
-    const perConnection = await interleave(
-      started,
-      {
-        name: 'GET / (logged in, a session per connection)',
-        path: '/',
-        perConnection: (s) => manyCookies.get(s.name),
-        expect: () => (body) => body === LOGGED_IN,
-      },
-      opts,
-    );
+    const perConnection = await interleave(started, sessionPerConnection(manyCookies), opts);
 
     // Only records made by cookieless requests count from here on.
     for (const s of started) await s.ask('clear').catch(() => {});
