@@ -87,12 +87,16 @@ export function autodelegate(prefix = ''): (this: object, arg?: string) => unkno
     const name = prefix + (slash === -1 ? arg : arg.slice(0, slash));
     const args = slash === -1 ? [] : [`/${arg.slice(slash + 1)}`];
     const method = (this as Record<string, unknown>)[name];
-    // Only the class's own methods: never `constructor` or anything from Object.prototype.
-    if (typeof method !== 'function' || name === 'constructor' || name in Object.prototype)
+    // Only the class's own methods: never `constructor` or anything from Object.prototype. And, as web.py's
+    // TypeError becomes a 404, not a method that declares no parameter for the rest of the path (JavaScript
+    // would drop the argument).
+    if (
+      typeof method !== 'function' ||
+      name === 'constructor' ||
+      name in Object.prototype ||
+      (args.length > 0 && !declaresParameters(method))
+    )
       throw notfoundFor(requireContext('web.autodelegate'));
-    // web.py calls the method with the rest of the path, and a method that takes no argument fails with a
-    // TypeError that becomes a 404; JavaScript would drop the argument, so check the declaration.
-    if (args.length > 0 && !declaresParameters(method)) throw notfoundFor(requireContext('web.autodelegate'));
     return (method as (...a: string[]) => unknown).apply(this, args);
   };
 }
