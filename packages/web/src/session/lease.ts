@@ -1,17 +1,76 @@
 import { logError } from '../core/log.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
 import type { HeldLock, LockOptions } from './store.js';
+
+/** One held lock the renewal sweep keeps alive. */
+interface Held {
+  /** Renew at least this often (a third of the lease). */
+  every: number;
+  /** When it was last renewed (or taken). */
+  renewed: number;
+  renew: () => MaybePromise<unknown>;
+  what: string;
+  /** The renewal under way, awaited by release so that no renewal lands after it. */
+  renewing: Promise<unknown> | undefined;
+}
+
+/**
+ * Every lock this process holds, renewed by one timer (not one per lock: a request then pays a set insert
+ * and delete, not a timer's setup and teardown). The timer does not keep the process alive and stops when a
+ * sweep finds nothing held.
+ */
+const held = new Set<Held>();
+let sweeper: NodeJS.Timeout | undefined;
+let sweepEvery = Number.POSITIVE_INFINITY;
+
+function sweep(): void {
+  if (held.size === 0) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+    sweepEvery = Number.POSITIVE_INFINITY;
+    return;
+  }
+  const now = Date.now();
+  for (const lock of held) {
+    if (now - lock.renewed < lock.every || lock.renewing !== undefined) continue;
+    lock.renewed = now;
+    const done = (async () => {
+      try {
+        await lock.renew();
+      } catch (err) {
+        logError(err, `webts session lock (renewing ${lock.what})`);
+      } finally {
+        lock.renewing = undefined;
+      }
+    })();
+    lock.renewing = done;
+  }
+}
+
+/** Keep `lock` renewed until it is released. */
+function watch(lock: Held): void {
+  held.add(lock);
+  // Sweeping twice per renewal period: a lock is renewed at most every + every / 2 after the last time,
+  // half the lease, so it never lapses while its holder lives.
+  const period = Math.max(Math.floor(lock.every / 2), 5);
+  if (sweeper !== undefined && period >= sweepEvery) return;
+  clearInterval(sweeper);
+  sweepEvery = period;
+  sweeper = setInterval(sweep, period);
+  sweeper.unref();
+}
 
 /**
  * The waiting and renewing every cross-process lock shares. `attempt` tries once and says whether it got
- * the lock; it is retried with a growing, jittered pause until `options.wait` has passed. Once held,
- * `renew` runs every third of the lease (a timer that does not keep the process alive) and `release` runs
- * once, when the request is done.
+ * the lock; it is retried with a growing, jittered pause until `options.wait` has passed. Once held, `renew`
+ * runs every third of the lease and `release` runs once, when the request is done. Each step may answer
+ * synchronously (a lock file on a local disk) or with a promise (a lock on a server).
  */
 export async function acquireLease(
   options: LockOptions,
-  attempt: () => Promise<boolean>,
-  renew: () => Promise<unknown>,
-  release: () => Promise<unknown>,
+  attempt: () => MaybePromise<boolean>,
+  renew: () => MaybePromise<unknown>,
+  release: () => MaybePromise<unknown>,
   what: string,
 ): Promise<HeldLock | undefined> {
   const deadline = Date.now() + options.wait;
@@ -21,20 +80,20 @@ export async function acquireLease(
     if (left <= 0) return undefined;
     await new Promise((resolve) => setTimeout(resolve, Math.min(left, pause / 2 + Math.random() * pause)));
   }
-  let renewing: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(
-    () => {
-      renewing = renew().catch((err) => logError(err, `webts session lock (renewing ${what})`));
-    },
-    Math.max(Math.floor(options.lease / 3), 10),
-  );
-  timer.unref();
+  const lock: Held = {
+    every: Math.max(Math.floor(options.lease / 3), 10),
+    renewed: Date.now(),
+    renew,
+    what,
+    renewing: undefined,
+  };
+  watch(lock);
   let released: Promise<void> | undefined;
   return {
     release() {
       released ??= (async () => {
-        clearInterval(timer);
-        await renewing;
+        held.delete(lock);
+        if (lock.renewing !== undefined) await lock.renewing;
         try {
           await release();
         } catch (err) {
