@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { DB } from '../db/index.js';
 import { checkIdentifier } from '../db/index.js';
 import { pyclass } from '../util/pyclass.js';
-import { fileLock, removeLeftovers } from './file-lock.js';
+import { removeLeftovers } from './file-lock.js';
+import { folderLock } from './folder-locks.js';
 import { acquireLease } from './lease.js';
 import {
   assertValidId,
@@ -67,10 +68,11 @@ export class DBStoreImpl implements Store {
     await this.#ensureTable();
     if (this.db.dbn === 'sqlite') {
       // SQLite has one writer at a time for the whole file: polling a lock row would fight the data writes
-      // of every process for it. A lock file beside the database costs SQLite nothing.
+      // of every process for it. The folder beside the database has its own lock keeper (folder-locks.ts),
+      // which costs SQLite nothing.
       const dir = await this.#sqliteLockDir();
       if (dir === undefined) return { release: async () => {} }; // an in-memory database: one process
-      return fileLock(join(dir, `${id}.lock`), options, `session ${id.slice(0, 8)}…`);
+      return folderLock(dir, id, options, `session ${id.slice(0, 8)}…`);
     }
     const token = randomBytes(12).toString('hex');
     const t = this.lockTable;

@@ -5,7 +5,7 @@ import { readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node
 import { join, resolve } from 'node:path';
 import { logError } from '../core/log.js';
 import { pyclass } from '../util/pyclass.js';
-import { fileLock } from './file-lock.js';
+import { folderLock } from './folder-locks.js';
 import {
   assertValidId,
   type HeldLock,
@@ -73,11 +73,13 @@ export class DiskStoreImpl implements Store {
   }
 
   /**
-   * Hold session `id` across processes with the lock file `<id>.lock` (see fileLock), unless the store was
-   * declared private (`shared: false`).
+   * Hold session `id` across the processes sharing the folder (see folder-locks.ts: a lock keeper on a local
+   * disk, lock files on a network file system), unless the store was declared private (`shared: false`).
    */
-  lock?: (id: string, options: LockOptions) => Promise<HeldLock | undefined> = (id, options) =>
-    fileLock(`${this.#path(id)}.lock`, options, `session file ${id.slice(0, 8)}…`);
+  lock?: (id: string, options: LockOptions) => Promise<HeldLock | undefined> = async (id, options) => {
+    assertValidId(id);
+    return folderLock(this.root, id, options, `session file ${id.slice(0, 8)}…`);
+  };
 
   #path(id: string): string {
     assertValidId(id);

@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { DiskStore } from '../../src/session/disk-store.js';
+import { fileLock } from '../../src/session/file-lock.js';
+import { heldInFolder } from '../../src/session/folder-locks.js';
 import { captureStderr } from './helpers.js';
 import { storeSuite } from './store-suite.js';
 
@@ -143,19 +145,54 @@ it('DiskStore cleanup removes temp and lock files a crash left once older than a
   }
 });
 
-it('DiskStore locks across processes unless declared private (shared: false)', async () => {
+it('DiskStore locks across processes unless declared private (shared: false): a lock keeper in the folder', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'webts-disk-'));
   try {
     const shared = DiskStore(dir);
     assert.equal(shared.shared, true);
     const held = await shared.lock?.('ab12', { lease: 5000, wait: 0 });
     assert.ok(held, 'a free session is taken at once');
-    assert.deepEqual(readdirSync(dir), ['ab12.lock']);
-    assert.equal(statSync(join(dir, 'ab12.lock')).mode & 0o777, 0o600);
+    assert.equal(await heldInFolder(dir), 1, 'the keeper answers on its socket: one lock held');
+    assert.deepEqual(readdirSync(dir), ['.webts-locks.sock'], 'no lock file: the lock is in the keeper');
     assert.equal(await DiskStore(dir).lock?.('ab12', { lease: 5000, wait: 0 }), undefined, 'held: not taken');
+    const other = await DiskStore(dir).lock?.('cd34', { lease: 5000, wait: 0 });
+    assert.ok(other, 'another session is not held up');
+    await other?.release();
+    const waiting = DiskStore(dir).lock?.('ab12', { lease: 5000, wait: 10_000 });
+    await held?.release();
+    const next = await waiting;
+    assert.ok(next, 'a waiter gets the lock once it is released');
+    await next?.release();
+    assert.equal(await heldInFolder(dir), 0);
+    await assert.rejects(
+      DiskStore(dir).lock?.('../x', { lease: 5000, wait: 0 }) as Promise<unknown>,
+      /invalid session id/,
+    );
+    assert.equal(DiskStore(dir, { shared: false }).lock, undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('lock files (what a folder on a network file system uses): O_EXCL, mode 600, removed on release', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'webts-disk-'));
+  try {
+    const file = join(dir, 'ab12.lock');
+    const held = await fileLock(file, { lease: 5000, wait: 0 }, 'test');
+    assert.ok(held);
+    assert.deepEqual(readdirSync(dir), ['ab12.lock']);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(await fileLock(file, { lease: 5000, wait: 0 }, 'test'), undefined, 'held: not taken');
     await held?.release();
     assert.deepEqual(readdirSync(dir), []);
-    assert.equal(DiskStore(dir, { shared: false }).lock, undefined);
+    // A file older than the lease was left by a holder that died: it is taken over.
+    writeFileSync(file, 'left by a kill -9');
+    const aged = new Date(Date.now() - 6000);
+    utimesSync(file, aged, aged);
+    const taken = await fileLock(file, { lease: 5000, wait: 0 }, 'test');
+    assert.ok(taken, 'a lapsed lock file is taken over');
+    await taken?.release();
+    assert.deepEqual(readdirSync(dir), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { database } from '../../src/db/index.js';
+import { heldInFolder } from '../../src/session/folder-locks.js';
 import { serverMissing } from '../helpers/servers.js';
 import { type AppProcess, startApp } from './fixtures/processes.js';
 import { deleteKeys, keysUnder, uniquePrefix } from './fixtures/redis.js';
@@ -144,14 +145,16 @@ function stores(): SharedStore[] {
       name: 'DiskStore',
       skip: undefined,
       env: () => ({ SESSION_STORE: 'disk', STORE_PATH: join(diskDir, 'sessions') }),
-      locks: async () => readdirSync(join(diskDir, 'sessions')).filter((n) => n.includes('.lock')).length,
+      locks: async () =>
+        (await heldInFolder(join(diskDir, 'sessions'))) +
+        readdirSync(join(diskDir, 'sessions')).filter((n) => n.includes('.lock')).length,
       dispose: async () => removeDir(diskDir),
     },
     {
       name: 'DBStore on SQLite',
       skip: undefined,
       env: () => ({ SESSION_STORE: 'sqlite', STORE_PATH: join(sqliteDir, 'sessions.db') }),
-      locks: async () => readdirSync(join(sqliteDir, 'sessions.db-session-locks')).length,
+      locks: async () => heldInFolder(join(sqliteDir, 'sessions.db-session-locks')),
       dispose: async () => removeDir(sqliteDir),
     },
     sqlStore('DBStore on PostgreSQL', 'postgres', PG, pgMissing),
