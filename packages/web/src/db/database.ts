@@ -8,7 +8,7 @@ import {
   type SelectOptions,
   type Where,
 } from './build.js';
-import type { Dbn, Dialect, Driver, ExecResult, Id, Row } from './dialect.js';
+import type { Dbn, Dialect, Driver, ExecResult, Id, OwnConnection, Row } from './dialect.js';
 import { DatabaseUnavailableError } from './errors.js';
 import { mysql } from './mysql.js';
 import { type DatabaseParams, requestedDbn, resolveParams } from './params.js';
@@ -84,6 +84,17 @@ function activeIn(slot: Slot | undefined): Transaction | undefined {
   return undefined;
 }
 
+/** Each database's driver, for {@link openOwnConnection} (not a property: it is no part of web.py's DB). */
+const drivers = new WeakMap<object, Driver>();
+
+/**
+ * A connection of `db`'s own outside its pool (PostgreSQL, MySQL), for state tied to one connection such
+ * as advisory locks; undefined when the engine or a registered dialect has none (SQLite).
+ */
+export function openOwnConnection(db: object): Promise<OwnConnection> | undefined {
+  return drivers.get(db)?.openOwn?.();
+}
+
 class DBImpl {
   /** `'sqlite'`, `'postgres'` or `'mysql'`. */
   readonly dbn: Dbn;
@@ -104,6 +115,7 @@ class DBImpl {
     this.dbn = dbn;
     this.dialect = dialect ?? DIALECTS[dbn];
     this.#driver = this.dialect.connect(conn);
+    drivers.set(this, this.#driver);
   }
 
   #transaction(): Transaction | undefined {

@@ -32,6 +32,19 @@ export interface TxConnection {
   readonly raw: unknown;
 }
 
+/**
+ * A connection of its own, outside the pool, kept open until closed: what server-side state that lives as
+ * long as a connection (PostgreSQL advisory locks, MySQL GET_LOCK) is tied to. It never keeps the process
+ * alive by itself, and is not reopened once lost.
+ */
+export interface OwnConnection {
+  /** Runs one statement in the engine's own placeholder style; statements run in order. */
+  run(sql: string, values: readonly unknown[]): Promise<ExecResult>;
+  /** `listener` is called once when the connection is lost or closed. */
+  onEnd(listener: (err: unknown) => void): void;
+  close(): Promise<void>;
+}
+
 /** Connections to one database: a pool (PostgreSQL, MySQL) or one serialised connection (SQLite). */
 export interface Driver {
   /** Runs one statement outside any transaction (autocommit). */
@@ -43,6 +56,8 @@ export interface Driver {
    * mysql2 `PoolConnection`) and takes it back when `fn` settles; nothing else uses it meanwhile.
    */
   withConnection<T>(fn: (raw: unknown) => T | Promise<T>): Promise<T>;
+  /** Opens a connection outside the pool (PostgreSQL, MySQL); `close()` closes it too. */
+  openOwn?(): Promise<OwnConnection>;
   close(): Promise<void>;
 }
 

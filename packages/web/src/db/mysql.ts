@@ -1,7 +1,16 @@
 import type * as MySQL from 'mysql2/promise';
-import type { ConnectionParams, Dialect, Driver, ExecResult, Row, TxConnection } from './dialect.js';
+import type {
+  ConnectionParams,
+  Dialect,
+  Driver,
+  ExecResult,
+  OwnConnection,
+  Row,
+  TxConnection,
+} from './dialect.js';
 import { errorCodes, NETWORK_CODES } from './errors.js';
 import { checkIdentifier } from './reparam.js';
+import { unrefSocket } from './sockets.js';
 import type { BindValue } from './values.js';
 
 type MySQLModule = typeof MySQL;
@@ -43,24 +52,29 @@ class MysqlDriver implements Driver {
     this.#params = params;
   }
 
+  readonly #own = new Set<OwnConnection>();
+
+  #config(): MySQL.ConnectionOptions {
+    const p = this.#params;
+    return {
+      host: p.host ?? 'localhost',
+      port: p.port ?? 3306,
+      user: p.user,
+      password: p.pw,
+      database: p.db,
+      ssl: p.ssl === undefined || p.ssl === false ? undefined : { rejectUnauthorized: p.ssl === true },
+      // Dates cross the wire as UTC both ways; the session time zone below makes CURRENT_TIMESTAMP agree.
+      timezone: 'Z',
+      supportBigNumbers: true,
+      charset: 'utf8mb4',
+      connectTimeout: 10_000,
+    };
+  }
+
   #getPool(): Promise<MySQL.Pool> {
     if (this.#closed) return Promise.reject(new Error('the database was closed (db.close())'));
     this.#pool ??= loadMysql().then((mysql) => {
-      const p = this.#params;
-      const pool = mysql.createPool({
-        host: p.host ?? 'localhost',
-        port: p.port ?? 3306,
-        user: p.user,
-        password: p.pw,
-        database: p.db,
-        connectionLimit: p.poolSize ?? 10,
-        ssl: p.ssl === undefined || p.ssl === false ? undefined : { rejectUnauthorized: p.ssl === true },
-        // Dates cross the wire as UTC both ways; the session time zone below makes CURRENT_TIMESTAMP agree.
-        timezone: 'Z',
-        supportBigNumbers: true,
-        charset: 'utf8mb4',
-        connectTimeout: 10_000,
-      });
+      const pool = mysql.createPool({ ...this.#config(), connectionLimit: this.#params.poolSize ?? 10 });
       // The event hands over the callback-style connection, whatever the promise typings say.
       pool.on('connection', (c) => {
         const conn = c as unknown as {
@@ -113,9 +127,39 @@ class MysqlDriver implements Driver {
     }
   }
 
+  async openOwn(): Promise<OwnConnection> {
+    if (this.#closed) throw new Error('the database was closed (db.close())');
+    const mysql = await loadMysql();
+    const conn = await mysql.createConnection(this.#config());
+    const listeners: ((err: unknown) => void)[] = [];
+    let ended = false;
+    const end = (err: unknown) => {
+      if (ended) return;
+      ended = true;
+      this.#own.delete(own);
+      for (const listener of listeners) listener(err);
+    };
+    conn.on('error', end);
+    conn.on('end', () => end(new Error('the connection ended')));
+    const own: OwnConnection = {
+      run: (sql, values) => execute(conn, sql, values),
+      onEnd: (listener) => {
+        listeners.push(listener);
+      },
+      close: async () => {
+        end(new Error('the connection was closed'));
+        await conn.end().catch(() => conn.destroy());
+      },
+    };
+    unrefSocket((conn as unknown as { connection?: { stream?: unknown } }).connection?.stream);
+    this.#own.add(own);
+    return own;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await Promise.all([...this.#own].map((own) => own.close()));
     const pool = await this.#pool?.catch(() => undefined);
     await pool?.end();
   }

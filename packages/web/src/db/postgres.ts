@@ -1,7 +1,16 @@
 import type * as PG from 'pg';
-import type { ConnectionParams, Dialect, Driver, ExecResult, Row, TxConnection } from './dialect.js';
+import type {
+  ConnectionParams,
+  Dialect,
+  Driver,
+  ExecResult,
+  OwnConnection,
+  Row,
+  TxConnection,
+} from './dialect.js';
 import { errorCodes, NETWORK_CODES } from './errors.js';
 import { checkIdentifier } from './reparam.js';
+import { unrefSocket } from './sockets.js';
 import { standardQuote } from './sqlquery.js';
 import type { BindValue } from './values.js';
 
@@ -67,23 +76,28 @@ class PostgresDriver implements Driver {
     this.#params = params;
   }
 
+  readonly #own = new Set<OwnConnection>();
+
+  #config(pg: PgModule): PG.ClientConfig {
+    const p = this.#params;
+    return {
+      host: p.host,
+      port: p.port,
+      user: p.user,
+      password: p.pw,
+      database: p.db,
+      ssl: p.ssl === undefined ? undefined : p.ssl === 'no-verify' ? { rejectUnauthorized: false } : p.ssl,
+      options: '-c TimeZone=UTC',
+      types: typeParsers(pg),
+      // Without a limit a pool waiting on an unreachable host hangs the request forever.
+      connectionTimeoutMillis: 10_000,
+    };
+  }
+
   #getPool(): Promise<PG.Pool> {
     if (this.#closed) return Promise.reject(new Error('the database was closed (db.close())'));
     this.#pool ??= loadPg().then((pg) => {
-      const p = this.#params;
-      const pool = new pg.Pool({
-        host: p.host,
-        port: p.port,
-        user: p.user,
-        password: p.pw,
-        database: p.db,
-        max: p.poolSize ?? 10,
-        ssl: p.ssl === undefined ? undefined : p.ssl === 'no-verify' ? { rejectUnauthorized: false } : p.ssl,
-        options: '-c TimeZone=UTC',
-        types: typeParsers(pg),
-        // Without a limit a pool waiting on an unreachable host hangs the request forever.
-        connectionTimeoutMillis: 10_000,
-      });
+      const pool = new pg.Pool({ ...this.#config(pg), max: this.#params.poolSize ?? 10 });
       // An idle pooled connection that dies emits 'error' on the pool; unhandled, it would end the process.
       // The pool drops that connection by itself, and the next query opens a fresh one.
       pool.on('error', () => {});
@@ -145,9 +159,40 @@ class PostgresDriver implements Driver {
     }
   }
 
+  async openOwn(): Promise<OwnConnection> {
+    if (this.#closed) throw new Error('the database was closed (db.close())');
+    const pg = await loadPg();
+    const client = new pg.Client(this.#config(pg));
+    const listeners: ((err: unknown) => void)[] = [];
+    let ended = false;
+    const end = (err: unknown) => {
+      if (ended) return;
+      ended = true;
+      this.#own.delete(own);
+      for (const listener of listeners) listener(err);
+    };
+    client.on('error', end);
+    client.on('end', () => end(new Error('the connection ended')));
+    const own: OwnConnection = {
+      run: async (sql, values) => toResult(await client.query(sql, values as unknown[])),
+      onEnd: (listener) => {
+        listeners.push(listener);
+      },
+      close: async () => {
+        end(new Error('the connection was closed'));
+        await client.end().catch(() => {});
+      },
+    };
+    await client.connect();
+    unrefSocket((client as unknown as { connection?: { stream?: unknown } }).connection?.stream);
+    this.#own.add(own);
+    return own;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await Promise.all([...this.#own].map((own) => own.close()));
     const pool = await this.#pool?.catch(() => undefined);
     await pool?.end();
   }

@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DB } from '../db/index.js';
 import { checkIdentifier } from '../db/index.js';
 import { pyclass } from '../util/pyclass.js';
+import { advisoryLock } from './advisory-locks.js';
 import { removeLeftovers } from './file-lock.js';
 import { folderLock } from './folder-locks.js';
-import { acquireLease } from './lease.js';
 import {
   assertValidId,
   type HeldLock,
@@ -20,7 +18,8 @@ import {
 export interface DBStoreOptions {
   /**
    * Whether several processes use this database's sessions at once (default true). A shared store locks
-   * each session for the request's duration with a row in `<table>_locks`; `shared: false` declares the
+   * each session for the request's duration (PostgreSQL and MySQL: an advisory lock on a connection of
+   * its own; SQLite: the lock keeper of a folder beside the file); `shared: false` declares the
    * database private to one process (ShelfStore is), which then relies on the in-process queue alone.
    */
   shared?: boolean;
@@ -38,8 +37,6 @@ type Row = { data?: unknown; atime?: unknown };
 export class DBStoreImpl implements Store {
   readonly db: DB;
   readonly table: string;
-  /** The lock table, `<table>_locks`: one row per session held, with its holder's token and lease end. */
-  readonly lockTable: string;
   /** Whether this store locks sessions across processes (see DBStoreOptions.shared). */
   readonly shared: boolean;
   #ready: Promise<void> | undefined;
@@ -53,15 +50,14 @@ export class DBStoreImpl implements Store {
     }
     this.db = db;
     this.table = checkIdentifier(table, 'DBStore table');
-    this.lockTable = checkIdentifier(`${this.table}_locks`, 'DBStore lock table');
     this.shared = options?.shared !== false;
     if (!this.shared) this.lock = undefined;
   }
 
   /**
-   * Hold session `id` across processes: a row in the lock table with a random token and a lease end
-   * (milliseconds), taken by one statement that inserts it, or replaces it when its lease is over (a holder
-   * that died). The holder pushes the lease on while its request runs and deletes its row after.
+   * Hold session `id` across processes: on PostgreSQL and MySQL an advisory lock of the server
+   * (advisory-locks.ts), which a holder that dies loses with its connection; on SQLite the lock keeper of
+   * the folder beside the database file (folder-locks.ts).
    */
   lock?: (id: string, options: LockOptions) => Promise<HeldLock | undefined> = async (id, options) => {
     assertValidId(id);
@@ -74,48 +70,7 @@ export class DBStoreImpl implements Store {
       if (dir === undefined) return { release: async () => {} }; // an in-memory database: one process
       return folderLock(dir, id, options, `session ${id.slice(0, 8)}…`);
     }
-    const token = randomBytes(12).toString('hex');
-    const t = this.lockTable;
-    const vars = () => ({ id, token, now: Date.now(), until: Date.now() + options.lease });
-    const attempt = async (): Promise<boolean> => {
-      if (this.db.dbn === 'mysql') {
-        // MySQL reports a matched row as changed (FOUND_ROWS), so: insert if absent, else take it if lapsed.
-        const v = vars();
-        const inserted = await this.db.query(
-          `INSERT IGNORE INTO ${t} (session_id, token, expires) VALUES ($id, $token, $until)`,
-          { vars: v },
-        );
-        if (Number(inserted) === 1) return true;
-        const taken = await this.db.query(
-          `UPDATE ${t} SET token = $token, expires = $until WHERE session_id = $id AND expires < $now`,
-          { vars: v },
-        );
-        return Number(taken) === 1;
-      }
-      const changed = await retryOnConflict(
-        () =>
-          this.db.query(
-            `INSERT INTO ${t} AS l (session_id, token, expires) VALUES ($id, $token, $until) ` +
-              'ON CONFLICT (session_id) DO UPDATE SET token = excluded.token, expires = excluded.expires ' +
-              'WHERE l.expires < $now',
-            { vars: vars() },
-          ) as Promise<unknown>,
-      );
-      return Number(changed) === 1;
-    };
-    return acquireLease(
-      options,
-      attempt,
-      () =>
-        this.db.query(`UPDATE ${t} SET expires = $until WHERE session_id = $id AND token = $token`, {
-          vars: vars(),
-        }) as Promise<unknown>,
-      () =>
-        this.db.query(`DELETE FROM ${t} WHERE session_id = $id AND token = $token`, {
-          vars: vars(),
-        }) as Promise<unknown>,
-      `session row ${id.slice(0, 8)}…`,
-    );
+    return advisoryLock(this.db, this.db.dbn, this.table, id, options);
   };
 
   /** SQLite: the folder `<database file>-session-locks` for lock files, or undefined for `:memory:`. */
@@ -137,11 +92,6 @@ export class DBStoreImpl implements Store {
   #ensureTable(): Promise<void> {
     this.#ready ??= (async () => {
       await this.db.query(this.db.dialect.sessionTableSQL(this.table));
-      if (this.shared && this.db.dbn !== 'sqlite')
-        await this.db.query(
-          `CREATE TABLE IF NOT EXISTS ${this.lockTable} (session_id VARCHAR(128) PRIMARY KEY, ` +
-            'token VARCHAR(64) NOT NULL, expires BIGINT NOT NULL)',
-        );
     })().then(
       () => undefined,
       (err: unknown) => {
@@ -205,18 +155,14 @@ export class DBStoreImpl implements Store {
     await this.db.update(this.table, { where: 'session_id = $id', vars: { id }, atime: new Date(atime) });
   }
 
-  /** Delete sessions idle past `timeout` seconds, and lock rows whose lease ended (their holder died). */
+  /** Delete sessions idle past `timeout` seconds (and, on SQLite, lock files a dead holder left). */
   async cleanup(timeout: number): Promise<void> {
     await this.#ensureTable();
     await this.db.delete(this.table, {
       where: 'atime < $cutoff',
       vars: { cutoff: new Date(Date.now() - timeout * 1000) },
     });
-    if (!this.shared) return;
-    if (this.db.dbn !== 'sqlite') {
-      await this.db.delete(this.lockTable, { where: 'expires < $now', vars: { now: Date.now() - 60_000 } });
-      return;
-    }
+    if (!this.shared || this.db.dbn !== 'sqlite') return;
     const dir = await this.#sqliteLockDir();
     if (dir !== undefined) await removeLeftovers(dir);
   }

@@ -63,13 +63,14 @@ function watch(lock: Held): void {
 /**
  * The waiting and renewing every cross-process lock shares. `attempt` tries once and says whether it got
  * the lock; it is retried with a growing, jittered pause until `options.wait` has passed. Once held, `renew`
- * runs every third of the lease and `release` runs once, when the request is done. Each step may answer
- * synchronously (a lock file on a local disk) or with a promise (a lock on a server).
+ * runs every third of the lease (none for a lock the server ties to a connection) and `release` runs once,
+ * when the request is done. Each step may answer synchronously (a lock file on a local disk) or with a
+ * promise (a lock on a server).
  */
 export async function acquireLease(
   options: LockOptions,
   attempt: () => MaybePromise<boolean>,
-  renew: () => MaybePromise<unknown>,
+  renew: (() => MaybePromise<unknown>) | undefined,
   release: () => MaybePromise<unknown>,
   what: string,
 ): Promise<HeldLock | undefined> {
@@ -79,6 +80,10 @@ export async function acquireLease(
     const left = deadline - Date.now();
     if (left <= 0) return undefined;
     await new Promise((resolve) => setTimeout(resolve, Math.min(left, pause / 2 + Math.random() * pause)));
+  }
+  if (renew === undefined) {
+    let released: Promise<void> | undefined;
+    return { release: () => (released ??= releaseQuietly(release, what)) };
   }
   const lock: Held = {
     every: Math.max(Math.floor(options.lease / 3), 10),
@@ -94,14 +99,18 @@ export async function acquireLease(
       released ??= (async () => {
         held.delete(lock);
         if (lock.renewing !== undefined) await lock.renewing;
-        try {
-          await release();
-        } catch (err) {
-          // The lease ends it anyway; the next request waits at most that long.
-          logError(err, `webts session lock (releasing ${what})`);
-        }
+        await releaseQuietly(release, what);
       })();
       return released;
     },
   };
+}
+
+/** Run `release`, logging a failure: the lease (or the server, for a connection's lock) ends the lock anyway. */
+async function releaseQuietly(release: () => MaybePromise<unknown>, what: string): Promise<void> {
+  try {
+    await release();
+  } catch (err) {
+    logError(err, `webts session lock (releasing ${what})`);
+  }
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { database } from '../../src/db/index.js';
+import { advisoryLockName } from '../../src/session/advisory-locks.js';
 import { heldInFolder } from '../../src/session/folder-locks.js';
 import { serverMissing } from '../helpers/servers.js';
 import { type AppProcess, startApp } from './fixtures/processes.js';
@@ -102,8 +103,10 @@ interface SharedStore {
   skip: string | undefined;
   /** Environment naming the store for the app processes. */
   env: () => NodeJS.ProcessEnv;
-  /** Lock records left in the store. */
-  locks: () => Promise<number>;
+  /** Locks left in the store (for the SQL stores: on the session with this cookie). */
+  locks: (cookie: string) => Promise<number>;
+  /** SQL stores: end the server connection holding this session's lock, as a network failure would. */
+  cutLockConnection?: (cookie: string) => Promise<void>;
   dispose: () => Promise<void>;
 }
 
@@ -118,11 +121,47 @@ function sqlStore(
     name,
     skip,
     env: () => ({ SESSION_STORE: kind, SESSION_TABLE: table }),
-    locks: async () => {
+    locks: async (cookie) => {
+      const name = advisoryLockName(kind, table, cookie.split('=')[1] ?? '');
       const db = database(params);
       try {
-        const rows = (await db.query(`SELECT COUNT(*) AS n FROM ${table}_locks`)) as { n: unknown }[];
+        if (kind === 'mysql') {
+          const rows = (await db.query('SELECT IS_USED_LOCK($name) AS holder', { vars: { name } })) as {
+            holder: unknown;
+          }[];
+          return rows[0]?.holder === null ? 0 : 1;
+        }
+        // A 64-bit advisory key shows in pg_locks as two 32-bit halves.
+        const key = BigInt.asUintN(64, BigInt(name));
+        const rows = (await db.query(
+          "SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $hi AND objid = $lo",
+          { vars: { hi: Number(key >> 32n), lo: Number(key & 0xffffffffn) } },
+        )) as { n: unknown }[];
         return Number(rows[0]?.n);
+      } finally {
+        await db.close();
+      }
+    },
+    cutLockConnection: async (cookie) => {
+      const name = advisoryLockName(kind, table, cookie.split('=')[1] ?? '');
+      const db = database(params);
+      try {
+        if (kind === 'mysql') {
+          const rows = (await db.query('SELECT IS_USED_LOCK($name) AS holder', { vars: { name } })) as {
+            holder: unknown;
+          }[];
+          await db.query(`KILL ${Number(rows[0]?.holder)}`);
+          return;
+        }
+        const key = BigInt.asUintN(64, BigInt(name));
+        const rows = (await db.query(
+          "SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory' AND classid = $hi AND objid = $lo",
+          { vars: { hi: Number(key >> 32n), lo: Number(key & 0xffffffffn) } },
+        )) as { ok: unknown }[];
+        assert.deepEqual(
+          rows.map((r) => r.ok),
+          [true],
+        );
       } finally {
         await db.close();
       }
@@ -130,7 +169,6 @@ function sqlStore(
     dispose: async () => {
       const db = database(params);
       await db.query(`DROP TABLE IF EXISTS ${table}`);
-      await db.query(`DROP TABLE IF EXISTS ${table}_locks`);
       await db.close();
     },
   };
@@ -204,7 +242,7 @@ for (const store of stores()) {
       const cookie = await startSession(workers.base);
       const { answers, final } = await race([workers.base], cookie);
       assertNoneLost(answers, final);
-      assert.equal(await store.locks(), 0, 'every lock was released');
+      assert.equal(await store.locks(cookie), 0, 'every lock was released');
     });
 
     it('two separate app processes, one client alternating between them: 0 lost, no errors', async () => {
@@ -219,6 +257,7 @@ for (const store of stores()) {
       const holding = printed(a, /HOLDING latch /);
       const answer = get(`${a.base}/hold?name=latch`, held);
       await holding;
+      assert.equal(await store.locks(held), 1, 'the held session shows as locked in the store');
       assert.equal((await get(`${b.base}/count`, other)).text, '1', 'session B served while A is held');
       assert.equal((await get(`${a.base}/count`, other)).text, '2', 'also by the process holding A');
       assert.equal((await get(`${b.base}/letgo?name=latch`)).status, 200); // b has no such latch: no effect
@@ -253,7 +292,25 @@ for (const store of stores()) {
       assert.equal((await answer).status, 200);
     });
 
-    it('kill -9 of the lock holder: the next request is served after the lease, state intact, no lock left', async () => {
+    const { cutLockConnection } = store;
+    if (cutLockConnection)
+      it('a lost lock connection is logged; the holding request finishes and the next lock opens a new one', async () => {
+        const cookie = await startSession(a.base);
+        const holding = printed(a, /HOLDING cut /);
+        const answer = get(`${a.base}/hold?name=cut`, cookie);
+        await holding;
+        await cutLockConnection(cookie);
+        assert.equal(await store.locks(cookie), 0, 'the server dropped the lock with its connection');
+        // The held request still answers, and both processes take the session's lock again afterwards.
+        await get(`${a.base}/letgo?name=cut`);
+        assert.equal((await answer).status, 200);
+        assert.equal((await get(`${a.base}/count`, cookie)).text, '1');
+        assert.equal((await get(`${b.base}/count`, cookie)).text, '2');
+        assert.match(a.stderr(), /lock connection to (postgres|mysql) was lost; 1 session\(s\)/);
+        assert.equal(await store.locks(cookie), 0);
+      });
+
+    it('kill -9 of the lock holder: the next request is served within the lease, state intact, no lock left', async () => {
       const cookie = await startSession(a.base);
       for (let i = 1; i <= 3; i++) assert.equal((await get(`${a.base}/count`, cookie)).text, String(i));
       const holding = printed(a, /HOLDING crash /);
@@ -266,7 +323,7 @@ for (const store of stores()) {
       assert.equal(next.text, '4', 'the last acknowledged state (3) was intact');
       const { data } = await dataVia(b.base, cookie);
       assert.equal(data.held, undefined, 'the killed request saved nothing');
-      assert.equal(await store.locks(), 0, 'the dead holder left no lock record');
+      assert.equal(await store.locks(cookie), 0, 'the dead holder left no lock record');
     });
   });
 }
