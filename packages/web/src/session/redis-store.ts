@@ -96,6 +96,16 @@ redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'atime', ARGV[3], 'v', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 return 1`,
+  /**
+   * KEYS[1] (a lock), KEYS[2] (its session); ARGV: token, lease (ms). Takes the lock if it is free and reads
+   * the session in the same step: 0 when the lock is taken by another, {1} when there is no session, {1,
+   * data, atime} when there is, {2} when the key holds something else (the store's get then says what).
+   */
+  lockget: `if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+local t = redis.call('TYPE', KEYS[2]).ok
+if t == 'none' then return {1} end
+if t ~= 'hash' then return {2} end
+return {1, redis.call('HGET', KEYS[2], 'data'), redis.call('HGET', KEYS[2], 'atime')}`,
   /** KEYS[1] (a lock); ARGV: token. Deletes the lock only if it is still this holder's. */
   unlock: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`,
@@ -277,20 +287,28 @@ export class RedisStoreImpl implements Store {
    * Hold session `id` across processes and hosts: `SET <key>:lock <token> NX PX <lease>`, retried with a
    * growing pause until `options.wait`; renewed (PEXPIRE) while held and released by a compare-and-delete
    * script, so a holder never removes a lock that lapsed and was taken by another. A holder that died leaves
-   * a key Redis itself expires after the lease.
+   * a key Redis itself expires after the lease. The script that takes the lock also reads the session (the
+   * lock and the session share a slot), so a locked request costs Redis no more round trips than one
+   * without a lock: this one, the write, the release.
    */
   async lock(id: string, options: LockOptions): Promise<HeldLock | undefined> {
     assertValidId(id);
     const key = this.#lockKey(id);
     const token = randomBytes(12).toString('hex');
     const lease = String(Math.max(1, Math.round(options.lease)));
-    return acquireLease(
+    let reply: unknown;
+    const held = await acquireLease(
       options,
-      async () => (await this.#send(key, ['SET', key, token, 'NX', 'PX', lease])) !== null,
+      async () => {
+        reply = await this.#evalsha('lockget', [key, this.#key(id)], [token, lease]);
+        return Array.isArray(reply);
+      },
       () => this.#evalsha('renew', [key], [token, lease]),
       () => this.#evalsha('unlock', [key], [token]),
       `redis lock ${id.slice(0, 8)}…`,
     );
+    if (held === undefined || !Array.isArray(reply) || Number(reply[0]) !== 1) return held;
+    return { release: () => held.release(), read: { record: toRecord(reply[1], reply[2]) } };
   }
 
   /** Close the connection the store opened itself; a client you passed in stays yours to close. */

@@ -278,9 +278,9 @@ export class SessionImpl {
 
   async #load(ctx: RequestContext, id: string): Promise<State> {
     const p = this.#params;
-    const unlock = await this.#lock(id);
+    const { unlock, read } = await this.#lock(id);
     try {
-      const record = await this.store.get(id);
+      const record = read === undefined ? await this.store.get(id) : read.record;
       const opened = record === undefined ? undefined : this.#open(id, record, ctx);
       if (typeof opened === 'object') {
         opened.unlock = unlock;
@@ -305,7 +305,7 @@ export class SessionImpl {
    * Hold session `id` for this request: first in this process's queue (free), then, with a store shared by
    * several processes, in the store itself. Either wait is bounded by lock_timeout, then the answer is 503.
    */
-  async #lock(id: string): Promise<() => Promise<void>> {
+  async #lock(id: string): Promise<{ unlock: () => Promise<void>; read?: HeldLock['read'] }> {
     const p = this.#params;
     const started = Date.now();
     const timeout = p.lock_timeout * 1000;
@@ -313,7 +313,7 @@ export class SessionImpl {
     if (local === undefined) throw sessionBusy(p.lock_timeout);
     const { store } = this;
     if (store.lock === undefined) {
-      return async () => local();
+      return { unlock: async () => local() };
     }
     let held: HeldLock | undefined;
     try {
@@ -330,13 +330,14 @@ export class SessionImpl {
       throw sessionBusy(p.lock_timeout);
     }
     const lock = held;
-    return async () => {
+    const unlock = async () => {
       try {
         await lock.release();
       } finally {
         local();
       }
     };
+    return lock.read === undefined ? { unlock } : { unlock, read: lock.read };
   }
 
   /** Decode a stored record and apply the server-side expiry rules. */

@@ -61,6 +61,11 @@ export interface LockOptions {
 /** A cross-process session lock, held until `release()` (which never throws). */
 export interface HeldLock {
   release(): Promise<void>;
+  /**
+   * The session's record as read in the same step that took the lock (RedisStore does, in one script), so
+   * the request need not ask for it again; absent when the store did not read it.
+   */
+  readonly read?: { record: SessionRecord | undefined };
 }
 
 const ID = /^[0-9a-fA-F]{1,128}$/;

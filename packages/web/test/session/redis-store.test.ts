@@ -288,6 +288,53 @@ describe('RedisStore', { skip: missing }, () => {
     assert.match(stderr, /RedisStore/, 'the outage is logged');
   });
 
+  it('a locked request reads its session in the script that takes the lock: three commands, no HMGET', async () => {
+    const p = prefix();
+    const store = RedisStore(REDIS_URL, { prefix: p });
+    const app = web.application(['/count', 'Count'], () => ({ Count }));
+    const session = web.session.Session(app, store);
+    class Count {
+      GET() {
+        session.count = session.get('count', 0) + 1;
+        return String(session.count);
+      }
+    }
+    const monitor = admin.duplicate();
+    await monitor.connect();
+    const seen: string[] = [];
+    try {
+      const first = await app.request('/count');
+      const cookie = String(first.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+      const id = cookie.split('=')[1] ?? '';
+      assert.match(id, /^[0-9a-f]{40}$/);
+      // Once with the lock, so that Redis has seen every script (a first EVALSHA would come back NOSCRIPT).
+      assert.equal((await app.request('/count', { headers: { cookie } })).data, '2');
+      await monitor.monitor((line: string) => {
+        // Commands the client sent, not those the scripts ran inside Redis ("[0 lua]").
+        if (line.includes(id) && !/\[\d+ lua\]/.test(line)) seen.push(line);
+      });
+      // A marker command after the request: once the monitor shows it, it has shown the request's commands.
+      const marker = `${p}marker-${id}`;
+      const shown = waitFor(() => seen.some((l) => l.includes(marker)));
+      assert.equal((await app.request('/count', { headers: { cookie } })).data, '3');
+      assert.equal((await app.request('/count', { headers: { cookie } })).data, '4');
+      await admin.get(marker);
+      await shown;
+      const commands = seen
+        .filter((l) => !l.includes(marker))
+        .map((l) => /"(\w+)"/.exec(l)?.[1]?.toUpperCase() ?? l);
+      assert.deepEqual(
+        commands,
+        ['EVALSHA', 'EVALSHA', 'EVALSHA', 'EVALSHA', 'EVALSHA', 'EVALSHA'],
+        seen.join('\n'),
+      );
+      assert.ok(!seen.some((l) => /"hmget"/i.test(l)), 'no separate read');
+    } finally {
+      monitor.destroy(); // quit() would wait for a reply a monitoring connection never routes back
+      await store.close();
+    }
+  });
+
   it('a session store that is down makes the request a 503, not a 500 or a hang', async () => {
     const nowhere = new TcpProxy(SERVERS.redis);
     await nowhere.start();
