@@ -94,7 +94,8 @@ export async function wrkLoad(
       total: r.requests,
       p50: round2(r.latency_ms.p50),
       p99: round2(r.latency_ms.p99),
-      errors: r.errors.connect + r.errors.read + r.errors.write,
+      // Like autocannon's errors, which include its timeouts.
+      errors: r.errors.connect + r.errors.read + r.errors.write + r.errors.timeout,
       timeouts: r.errors.timeout,
       // Counted by response() in wrk.lua: every status outside 200-299, like autocannon.
       non2xx: r.non2xx,
