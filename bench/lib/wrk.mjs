@@ -82,6 +82,22 @@ export async function wrkLoad(
   try {
     const { code, stdout, stderr } = await run(cmd, args);
     const line = stdout.split('\n').find((l) => l.startsWith('WRK_RESULT '));
+    if (code !== 0 && /unable to connect/.test(stderr + stdout)) {
+      // wrk gives up at once when its first connection is refused; autocannon counts the failed connections
+      // instead. A server that died mid-suite shows up as failed requests here too, not as a crash.
+      return {
+        rps: 0,
+        total: 0,
+        p50: Number.NaN,
+        p99: Number.NaN,
+        errors: connections,
+        timeouts: 0,
+        non2xx: 0,
+        mismatches: 0,
+        seconds: 0,
+        wrk: { threads, mode, unreachable: true },
+      };
+    }
     if (code !== 0 || !line) {
       throw new Error(
         `wrk exited with ${code}: ${(stderr || stdout).trim().split('\n').slice(-3).join(' / ')}`,
