@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { driverTables, environment, fmtInt, interleave, startAll, stopAll } from '../lib/harness.mjs';
+import { driverTables, environment, fmtInt, interleave, startAll, stopAll, table } from '../lib/harness.mjs';
 import { publicOptions } from './core.mjs';
 import { logInAll, oneSession as oneSessionScenario, sessionPerConnection } from './sessions.mjs';
 
