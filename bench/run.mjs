@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // webts benchmark harness. Usage (from the repo root):
 //   node bench/run.mjs [core] [sessions] [templates] [--duration 5] [--rounds 5] [--warmup 2]
-//                      [--connections 50] [--only webts,fastify] [--no-build]
-// With no suite named, runs all three.
+//                      [--connections 50] [--only webts,fastify] [--no-build] [--driver autocannon|wrk|both]
+// With no suite named, runs all three. --driver picks the load generator (default autocannon); `both` measures
+// every system with autocannon and then wrk within each round, and prints a table per driver.
 // Every system of a suite runs in its own child process; rounds interleave the systems (A,B,C,A,B,C,…) and
 // the table reports the median round. Results JSON goes to bench/results/ (gitignored).
 
 import os from 'node:os';
-import { fmtInt, pinHarness, writeResults } from './lib/harness.mjs';
+import { DRIVERS, fmtInt, pinHarness, writeResults } from './lib/harness.mjs';
 import { buildWebts } from './lib/webts.mjs';
+import { wrkMissing } from './lib/wrk.mjs';
 
 const SUITES = {
   core: () => import('./suites/core.mjs'),
@@ -27,6 +29,7 @@ function parseArgs(argv) {
     connections: 50,
     only: null,
     build: true,
+    drivers: ['autocannon'],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -45,10 +48,15 @@ function parseArgs(argv) {
         .split(',')
         .filter(Boolean);
     else if (a === '--no-build') opts.build = false;
-    else if (a === '--help' || a === '-h') {
+    else if (a === '--driver') {
+      const d = String(argv[++i] ?? '');
+      if (d === 'both') opts.drivers = [...DRIVERS];
+      else if (DRIVERS.includes(d)) opts.drivers = [d];
+      else throw new Error(`--driver needs ${DRIVERS.join(', ')} or both`);
+    } else if (a === '--help' || a === '-h') {
       console.log(
         'usage: node bench/run.mjs [core|sessions|templates|locking …] [--duration s] [--rounds n] [--warmup s]\n' +
-          '                          [--connections n] [--only name,name] [--no-build]',
+          '                          [--connections n] [--only name,name] [--no-build] [--driver autocannon|wrk|both]',
       );
       process.exit(0);
     } else if (a in SUITES) opts.suites.push(a);
@@ -63,6 +71,10 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const log = (line) => console.error(line);
   opts.log = log;
+  if (opts.drivers.includes('wrk')) {
+    const missing = wrkMissing();
+    if (missing) throw new Error(`--driver ${opts.drivers.length > 1 ? 'both' : 'wrk'}: ${missing}`);
+  }
 
   let webts = { ok: true };
   if (opts.build) webts = buildWebts(log);
@@ -79,7 +91,7 @@ async function main() {
   opts.pinning = pinHarness();
   log(
     `duration ${opts.duration}s × ${opts.rounds} rounds per system, warmup ${opts.warmup}s, ` +
-      `${opts.connections} connections, pipelining 1, ${opts.pinning}, load avg ${loadavg()}`,
+      `${opts.connections} connections, pipelining 1, ${drivers(opts)}, ${opts.pinning}, load avg ${loadavg()}`,
   );
   const loadAtStart = loadavg();
   const outputs = [];
@@ -99,9 +111,15 @@ async function main() {
   }
   console.log(`\n${outputs.join('\n\n')}\n`);
   console.log(
-    `_node ${process.version}, ${opts.connections} connections, pipelining 1, ${opts.rounds} rounds × ` +
+    `_node ${process.version}, ${drivers(opts)}, ${opts.connections} connections, pipelining 1, ${opts.rounds} rounds × ` +
       `${opts.duration}s, ${opts.pinning}, load avg (1/5/15 min) at start ${loadAtStart}, at end ${loadavg()}_`,
   );
+}
+
+function drivers(opts) {
+  return opts.drivers.length > 1
+    ? `load by ${opts.drivers.join(' and ')} (each system by each, in turn, every round)`
+    : `load by ${opts.drivers[0]}`;
 }
 
 function loadavg() {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { wrkLoad } from './wrk.mjs';
 
 /** The bench/ directory. */
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -22,17 +23,24 @@ const CAN_PIN =
   os.cpus().length >= 2 &&
   spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
 const SERVER_CPU = CAN_PIN ? os.cpus().length - 1 : null;
+/** The CPU the harness is pinned to once pinHarness() succeeded (wrk is then started on it too), else null. */
+let HARNESS_CPU = null;
 
 /** Pins every thread of process `pid` to `cpu`; returns whether it worked. */
 function pin(pid, cpu) {
   return spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' }).status === 0;
 }
 
-/** Pins the harness (and so autocannon) to the first CPU; returns a description for the report. */
+/** Pins the harness (and so autocannon, and wrk) to the first CPU; returns a description for the report. */
 export function pinHarness() {
   if (SERVER_CPU === null) return 'no CPU pinning';
-  return pin(process.pid, 0) ? `harness on CPU 0, servers on CPU ${SERVER_CPU}` : 'CPU pinning failed';
+  if (!pin(process.pid, 0)) return 'CPU pinning failed';
+  HARNESS_CPU = 0;
+  return `harness and load generators on CPU 0, servers on CPU ${SERVER_CPU}`;
 }
+
+/** The load generators `load()` can drive. */
+export const DRIVERS = ['autocannon', 'wrk'];
 
 /**
  * A running server child. `system` = { name, file (relative to bench/), args? }.
@@ -149,10 +157,17 @@ export function request(port, pathAndQuery, headers = {}) {
 }
 
 /**
- * Runs autocannon against one child and summarises it. `expect(body)` (optional) checks every response body;
- * failures count as mismatches.
+ * Runs one load generator, `driver` ('autocannon' or 'wrk', see lib/wrk.mjs), against one child and
+ * summarises it. `expect(body)` (optional) checks every response body with autocannon; failures count as
+ * mismatches (wrk does not check bodies: its mismatches are always 0).
  */
-export async function load(
+export async function load(port, options, driver = 'autocannon') {
+  if (driver === 'wrk') return { driver, ...(await wrkLoad(port, { ...options, cpu: HARNESS_CPU })) };
+  if (driver !== 'autocannon') throw new Error(`unknown driver ${driver}`);
+  return { driver, ...(await autocannonLoad(port, options)) };
+}
+
+async function autocannonLoad(
   port,
   { path: urlPath, headers = {}, perConnection, duration, connections, expect },
 ) {
@@ -194,13 +209,22 @@ export function median(xs) {
 }
 
 /**
- * Runs one scenario over every server, interleaved: a warmup pass, then rounds A,B,C… A,B,C… .
+ * Runs one scenario over every server, interleaved: a warmup pass, then rounds A,B,C… A,B,C… . With several
+ * `drivers` (default ['autocannon']), every server is measured by each driver in turn within each round:
+ * A/autocannon, A/wrk, B/autocannon, B/wrk, … (the warmup uses the first driver).
  * `scenario` = { name, path (or path(server)), headers(server)?, perConnection(server)? (a header set per
- * connection), expect(server)?, afterRun(server, result, warmup)? }.
- * Returns one entry per server with every round and the medians.
+ * connection), expect(server)?, afterRun(server, result, warmup)? (result.driver names the driver) }.
+ * Returns one entry per driver and server (driver by driver, servers in order; `driver` names it) with
+ * every round and the medians; see byDriver().
  */
-export async function interleave(servers, scenario, { rounds, duration, warmup, connections, log }) {
-  const runs = new Map(servers.map((s) => [s.name, []]));
+export async function interleave(
+  servers,
+  scenario,
+  { rounds, duration, warmup, connections, log, drivers = ['autocannon'] },
+) {
+  const key = (driver, s) => `${driver}\u0000${s.name}`;
+  const runs = new Map(drivers.flatMap((d) => servers.map((s) => [key(d, s), []])));
+  const named = drivers.length > 1 || drivers[0] !== 'autocannon';
   const opts = (s, seconds) => ({
     path: typeof scenario.path === 'function' ? scenario.path(s) : scenario.path,
     headers: scenario.headers ? scenario.headers(s) : {},
@@ -211,35 +235,49 @@ export async function interleave(servers, scenario, { rounds, duration, warmup, 
   });
   if (warmup > 0) {
     for (const s of servers) {
-      log(`  warmup ${s.name} (${warmup}s)`);
-      const w = await load(s.port, opts(s, warmup));
+      log(`  warmup ${s.name} (${warmup}s${named ? `, ${drivers[0]}` : ''})`);
+      const w = await load(s.port, opts(s, warmup), drivers[0]);
       if (scenario.afterRun) await scenario.afterRun(s, w, true);
     }
   }
   for (let round = 1; round <= rounds; round++) {
     for (const s of servers) {
-      const r = await load(s.port, opts(s, duration));
-      if (scenario.afterRun) await scenario.afterRun(s, r, false);
-      runs.get(s.name).push(r);
-      log(
-        `  round ${round}/${rounds} ${s.name.padEnd(22)} ${fmtInt(r.rps).padStart(8)} req/s  p99 ${r.p99} ms` +
-          problems(r),
-      );
+      for (const driver of drivers) {
+        const r = await load(s.port, opts(s, duration), driver);
+        if (scenario.afterRun) await scenario.afterRun(s, r, false);
+        runs.get(key(driver, s)).push(r);
+        log(
+          `  round ${round}/${rounds} ${s.name.padEnd(22)}${named ? ` ${driver.padEnd(10)}` : ''} ` +
+            `${fmtInt(r.rps).padStart(8)} req/s  p99 ${r.p99} ms${problems(r)}`,
+        );
+      }
     }
   }
-  return servers.map((s) => {
-    const rs = runs.get(s.name);
-    return {
-      system: s.name,
-      rps: median(rs.map((r) => r.rps)),
-      p99: median(rs.map((r) => r.p99)),
-      rpsMin: Math.min(...rs.map((r) => r.rps)),
-      rpsMax: Math.max(...rs.map((r) => r.rps)),
-      bad: rs.reduce((n, r) => n + r.errors + r.non2xx + r.mismatches, 0),
-      requests: rs.reduce((n, r) => n + r.total, 0),
-      rounds: rs,
-    };
-  });
+  return drivers.flatMap((driver) => servers.map((s) => summarise(driver, s, runs.get(key(driver, s)))));
+}
+
+/** Groups interleave() results by driver: [[driver, rows], …] in the order the drivers ran. */
+export function byDriver(results) {
+  const groups = new Map();
+  for (const r of results) {
+    if (!groups.has(r.driver)) groups.set(r.driver, []);
+    groups.get(r.driver).push(r);
+  }
+  return [...groups];
+}
+
+function summarise(driver, s, rs) {
+  return {
+    system: s.name,
+    driver,
+    rps: median(rs.map((r) => r.rps)),
+    p99: median(rs.map((r) => r.p99)),
+    rpsMin: Math.min(...rs.map((r) => r.rps)),
+    rpsMax: Math.max(...rs.map((r) => r.rps)),
+    bad: rs.reduce((n, r) => n + r.errors + r.non2xx + r.mismatches, 0),
+    requests: rs.reduce((n, r) => n + r.total, 0),
+    rounds: rs,
+  };
 }
 
 function problems(r) {
@@ -288,6 +326,20 @@ export function table(results, { reference, extra = [] } = {}) {
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Markdown lines for interleave() results measured by one or more drivers: per driver, `heading` naming the
+ * driver, then `render(rows)` (default table(rows, tableOpts)).
+ */
+export function driverTables(results, heading, tableOpts = {}, render = (rows) => table(rows, tableOpts)) {
+  if (results.length === 0) return [heading, '', '_not measured_', ''];
+  return byDriver(results).flatMap(([driver, rows]) => [
+    `${heading} (load: ${driver})`,
+    '',
+    render(rows),
+    '',
+  ]);
 }
 
 /** Facts about the machine and the run, stored with every result file. */

@@ -1,6 +1,6 @@
 // Suite `core`: routing + hello world through a 50-route web.py-style regex table, against peers.
 
-import { environment, interleave, request, startAll, stopAll, table } from '../lib/harness.mjs';
+import { byDriver, environment, interleave, request, startAll, stopAll, table } from '../lib/harness.mjs';
 import {
   BASE_ROUTES,
   MISSING_PATH,
@@ -99,62 +99,76 @@ export async function run(opts) {
       r.path = plainPath(sys.prefix);
     }
 
-    const peers = results.filter((r) =>
-      ['webts', 'webts + Session (DiskStore)', 'raw node:http', 'fastify 5', 'express 5'].includes(r.system),
-    );
-    const byRoutes = (a, b) => a.routes - b.routes;
-    const variant = (prefix) =>
-      results.filter((r) => r.system.startsWith('webts') && r.prefix === prefix).sort(byRoutes);
-    const get = (name) => results.find((r) => r.system === name);
     const goals = [];
-    const ratioGoal = (label, a, b, want) => {
-      if (!a || !b) return goals.push(`- ${label}: not measured`);
-      const ratio = a.rps / b.rps;
-      goals.push(`- ${label}: ${ratio.toFixed(2)} (goal >= ${want}) ${ratio >= want ? 'met' : 'NOT met'}`);
-    };
-    ratioGoal('webts / raw node:http', get('webts'), get('raw node:http'), 1);
-    ratioGoal('webts / fastify 5', get('webts'), get('fastify 5'), 0.8);
-    ratioGoal('webts + Session / raw node:http', get('webts + Session (DiskStore)'), get('raw node:http'), 1);
-    ratioGoal('webts + Session / fastify 5', get('webts + Session (DiskStore)'), get('fastify 5'), 0.9);
-    const cost = (label, few, many, goal) => {
-      if (!few || !many) return goals.push(`- ${label}: not measured`);
-      const lost = 1 - many.rps / few.rps;
-      const verdict =
-        goal === undefined ? '' : ` (goal <= ${goal * 100}%) ${lost <= goal ? 'met' : 'NOT met'}`;
-      goals.push(`- ${label}: ${(lost * 100).toFixed(1)}% of the throughput lost${verdict}`);
-    };
-    cost(
-      '10 → 1000 routes, distinct first segments',
-      get('webts, 10 routes'),
-      get('webts, 1000 routes'),
-      0.3,
-    );
-    for (const key of ['app', 'lang']) {
-      const under = PREFIXES[key].re;
+    const sections = [];
+    for (const [driver, rows] of byDriver(results)) {
+      const peers = rows.filter((r) =>
+        ['webts', 'webts + Session (DiskStore)', 'raw node:http', 'fastify 5', 'express 5'].includes(
+          r.system,
+        ),
+      );
+      const byRoutes = (a, b) => a.routes - b.routes;
+      const variant = (prefix) =>
+        rows.filter((r) => r.system.startsWith('webts') && r.prefix === prefix).sort(byRoutes);
+      const get = (name) => rows.find((r) => r.system === name);
+      goals.push(`Goals (${driver}):`);
+      const ratioGoal = (label, a, b, want) => {
+        if (!a || !b) return goals.push(`- ${label}: not measured`);
+        const ratio = a.rps / b.rps;
+        goals.push(`- ${label}: ${ratio.toFixed(2)} (goal >= ${want}) ${ratio >= want ? 'met' : 'NOT met'}`);
+      };
+      ratioGoal('webts / raw node:http', get('webts'), get('raw node:http'), 1);
+      ratioGoal('webts / fastify 5', get('webts'), get('fastify 5'), 0.8);
+      ratioGoal(
+        'webts + Session / raw node:http',
+        get('webts + Session (DiskStore)'),
+        get('raw node:http'),
+        1,
+      );
+      ratioGoal('webts + Session / fastify 5', get('webts + Session (DiskStore)'), get('fastify 5'), 0.9);
+      const cost = (label, few, many, goal) => {
+        if (!few || !many) return goals.push(`- ${label}: not measured`);
+        const lost = 1 - many.rps / few.rps;
+        const verdict =
+          goal === undefined ? '' : ` (goal <= ${goal * 100}%) ${lost <= goal ? 'met' : 'NOT met'}`;
+        goals.push(`- ${label}: ${(lost * 100).toFixed(1)}% of the throughput lost${verdict}`);
+      };
       cost(
-        `10 → 1000 routes, all under ${under}`,
-        get(`webts, 10 routes under ${under}`),
-        get(`webts, 1000 routes under ${under}`),
+        '10 → 1000 routes, distinct first segments',
+        get('webts, 10 routes'),
+        get('webts, 1000 routes'),
+        0.3,
+      );
+      for (const key of ['app', 'lang']) {
+        const under = PREFIXES[key].re;
+        cost(
+          `10 → 1000 routes, all under ${under}`,
+          get(`webts, 10 routes under ${under}`),
+          get(`webts, 1000 routes under ${under}`),
+        );
+      }
+
+      const routingTable = (rs) =>
+        table(rs, { reference: rs[0]?.system, extra: [{ title: 'requested', value: (r) => r.path }] });
+      sections.push(
+        `### core: GET ${PLAIN.sample} behind ${N} regex routes (load: ${driver})`,
+        '',
+        table(peers, { reference: 'raw node:http' }),
+        '',
+        `### core: webts routing cost (the requested route is the last one; load: ${driver})`,
+        '',
+        routingTable(variant('')),
+        '',
+        routingTable(variant('app')),
+        '',
+        routingTable(variant('lang')),
+        '',
+        ...goals.slice(goals.indexOf(`Goals (${driver}):`)),
+        '',
       );
     }
-
-    const routingTable = (rows) =>
-      table(rows, { reference: rows[0]?.system, extra: [{ title: 'requested', value: (r) => r.path }] });
     const markdown = [
-      `### core: GET ${PLAIN.sample} behind ${N} regex routes`,
-      '',
-      table(peers, { reference: 'raw node:http' }),
-      '',
-      '### core: webts routing cost (the requested route is the last one)',
-      '',
-      routingTable(variant('')),
-      '',
-      routingTable(variant('app')),
-      '',
-      routingTable(variant('lang')),
-      '',
-      'Goals:',
-      ...goals,
+      ...sections,
       ...skipped.map((s) => `- not measured: ${s.system} (${s.reason.split('\n')[0]})`),
     ].join('\n');
     return {
@@ -176,6 +190,6 @@ export async function run(opts) {
 
 /** The options worth recording in a result file. */
 export function publicOptions(opts) {
-  const { rounds, duration, warmup, connections, pinning } = opts;
-  return { rounds, duration, warmup, connections, pipelining: 1, pinning };
+  const { rounds, duration, warmup, connections, pinning, drivers } = opts;
+  return { rounds, duration, warmup, connections, pipelining: 1, pinning, drivers };
 }

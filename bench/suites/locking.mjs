@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { environment, fmtInt, interleave, startAll, stopAll, table } from '../lib/harness.mjs';
+import { driverTables, environment, fmtInt, interleave, startAll, stopAll, table } from '../lib/harness.mjs';
 import { publicOptions } from './core.mjs';
 import { logInAll, oneSession as oneSessionScenario, sessionPerConnection } from './sessions.mjs';
 
@@ -84,20 +84,26 @@ export async function run(opts) {
     log('  -- GET / with one logged-in session cookie on every connection');
     const oneSession = await interleave(started, oneSessionScenario(cookies), opts);
     const markdown = [
-      `### locking: GET / logged in, each of the ${opts.connections} connections with a session of its own`,
-      '',
-      costTable(perConnection, systemsByName),
-      '',
-      `### locking: GET / with the cookie of one logged-in session on all ${opts.connections} connections`,
-      '',
-      costTable(oneSession, systemsByName),
-      '',
+      ...driverTables(
+        perConnection,
+        `### locking: GET / logged in, each of the ${opts.connections} connections with a session of its own`,
+        {},
+        (rows) => costTable(rows, systemsByName),
+      ),
+      ...driverTables(
+        oneSession,
+        `### locking: GET / with the cookie of one logged-in session on all ${opts.connections} connections`,
+        {},
+        (rows) => costTable(rows, systemsByName),
+      ),
       '<details><summary>every system</summary>',
       '',
-      table(perConnection, { reference: perConnection[0]?.system }),
-      '',
-      table(oneSession, { reference: oneSession[0]?.system }),
-      '',
+      ...driverTables(perConnection, '#### locking: a session per connection, every system', {}, (rows) =>
+        table(rows, { reference: rows[0]?.system }),
+      ),
+      ...driverTables(oneSession, '#### locking: one session on all connections, every system', {}, (rows) =>
+        table(rows, { reference: rows[0]?.system }),
+      ),
       '</details>',
       ...skipped.map((s) => `- not measured: ${s.system} (${s.reason.split('\n')[0]})`),
     ].join('\n');

@@ -4,7 +4,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { environment, fmtInt, interleave, request, startAll, stopAll, table } from '../lib/harness.mjs';
+import {
+  driverTables,
+  environment,
+  fmtInt,
+  interleave,
+  request,
+  startAll,
+  stopAll,
+} from '../lib/harness.mjs';
 import { LOGGED_IN, NOT_LOGGED_IN } from '../lib/sessions-app.mjs';
 import { publicOptions } from './core.mjs';
 
@@ -142,7 +150,13 @@ export async function run(opts) {
 
     // Only records made by cookieless requests count from here on.
     for (const s of started) await s.ask('clear').catch(() => {});
-    const leftBehind = new Map(started.map((s) => [s.name, { records: 0, requests: 0, countable: true }]));
+    // Per driver and system: with --driver both, each driver's rounds have their own count.
+    const leftBehind = new Map();
+    const entryFor = (driver, system) => {
+      const key = `${driver}\u0000${system}`;
+      if (!leftBehind.has(key)) leftBehind.set(key, { records: 0, requests: 0, countable: true });
+      return leftBehind.get(key);
+    };
     log('  -- GET / without a cookie');
     const noCookie = await interleave(
       started,
@@ -155,7 +169,7 @@ export async function run(opts) {
           const n = await s.ask('count').catch(() => null);
           await s.ask('clear').catch(() => {});
           if (warmup) return;
-          const entry = leftBehind.get(s.name);
+          const entry = entryFor(result.driver, s.name);
           if (n === null || n === undefined || Number.isNaN(n)) entry.countable = false;
           else entry.records += n;
           entry.requests += result.total;
@@ -163,7 +177,7 @@ export async function run(opts) {
       },
       opts,
     );
-    for (const r of noCookie) r.leftBehind = leftBehind.get(r.system);
+    for (const r of noCookie) r.leftBehind = entryFor(r.driver, r.system);
 
     const records = (r) => (r.leftBehind.countable ? fmtInt(r.leftBehind.records) : 'n/a');
     const perRequest = (r) =>
@@ -171,24 +185,23 @@ export async function run(opts) {
         ? (r.leftBehind.records / r.leftBehind.requests).toFixed(2)
         : 'n/a';
     const markdown = [
-      `### sessions: GET / with the cookie of one logged-in session (all ${opts.connections} connections)`,
-      '',
-      table(withCookie, { reference: REFERENCE }),
-      '',
-      `### sessions: GET / logged in, each of the ${opts.connections} connections with a session of its own`,
-      '',
-      table(perConnection, { reference: REFERENCE }),
-      '',
-      '### sessions: GET / without a cookie',
-      '',
-      table(noCookie, {
+      ...driverTables(
+        withCookie,
+        `### sessions: GET / with the cookie of one logged-in session (all ${opts.connections} connections)`,
+        { reference: REFERENCE },
+      ),
+      ...driverTables(
+        perConnection,
+        `### sessions: GET / logged in, each of the ${opts.connections} connections with a session of its own`,
+        { reference: REFERENCE },
+      ),
+      ...driverTables(noCookie, '### sessions: GET / without a cookie', {
         reference: REFERENCE,
         extra: [
           { title: 'records left', value: records },
           { title: 'records per request', value: perRequest },
         ],
       }),
-      '',
       '"records left": session files/rows/entries the store held after the cookieless rounds (summed over rounds;',
       'the store is emptied after each round). express-session and @fastify/session run with saveUninitialized',
       'false, as their docs recommend for login sessions. (web.py 0.62 itself saves a new record for every',

@@ -1,7 +1,7 @@
 // Suite `templates`: a 100-row table in a layout, rendered by web.template
 // vs built by a template-literal function, both served by webts.
 
-import { environment, interleave, request, startAll, stopAll, table } from '../lib/harness.mjs';
+import { driverTables, environment, interleave, request, startAll, stopAll } from '../lib/harness.mjs';
 import { normalizeHtml } from '../lib/template-data.mjs';
 import { publicOptions } from './core.mjs';
 
@@ -41,13 +41,10 @@ export async function run(opts) {
       opts,
     );
     const markdown = [
-      '### templates: 100-row table in a layout, served by webts',
-      '',
-      table(results, {
+      ...driverTables(results, '### templates: 100-row table in a layout, served by webts', {
         reference: REFERENCE,
         extra: [{ title: 'bytes', value: (r) => String(pages.get(r.system)?.length ?? 'n/a') }],
       }),
-      '',
       same === null ? '' : `Both pages identical apart from whitespace between tags: ${same ? 'yes' : 'NO'}`,
       ...skipped.map((s) => `- not measured: ${s.system} (${s.reason.split('\n')[0]})`),
     ].join('\n');
