@@ -142,7 +142,14 @@ class MysqlDriver implements Driver {
     conn.on('error', end);
     conn.on('end', () => end(new Error('the connection ended')));
     const own: OwnConnection = {
-      run: (sql, values) => execute(conn, sql, values),
+      // The text protocol, values escaped by mysql2: statements of many shapes (batches) are not each
+      // prepared and cached on the server.
+      run: async (sql, values) => {
+        const [result] = await conn.query(sql, values as MySQL.QueryValues);
+        return Array.isArray(result)
+          ? { rows: result as Row[], changes: 0 }
+          : { changes: (result as MySQL.ResultSetHeader).affectedRows };
+      },
       onEnd: (listener) => {
         listeners.push(listener);
       },
