@@ -55,6 +55,12 @@ export interface RedisStoreOptions {
    * reconnects after an outage) before failing with 503 (default 2000).
    */
   connectTimeout?: number;
+  /**
+   * Milliseconds the connection of a store made from a URL may leave commands unanswered before the store
+   * drops it and connects again, failing those commands with 503 (default 5000): a Redis that hangs with its
+   * socket open costs requests this long, not forever. A client you pass keeps its own timeouts.
+   */
+  commandTimeout?: number;
 }
 
 /** How the store reaches Redis: one server, or a cluster whose commands go to the master of each key. */
@@ -128,6 +134,7 @@ const SHA = Object.fromEntries(
 const UNAVAILABLE = new Set([
   'ClientClosedError',
   'ClientOfflineError',
+  'DisconnectsClientError',
   'ConnectionTimeoutError',
   'SocketClosedUnexpectedlyError',
   'SocketTimeoutError',
@@ -157,6 +164,11 @@ export class RedisStoreImpl implements Store {
   /** Whether the client is a cluster: keys then carry the id as a hash tag, `${prefix}{${id}}`. */
   readonly cluster: boolean;
   readonly #connectTimeout: number;
+  readonly #commandTimeout: number;
+  /** Commands of the store's own client awaiting an answer, and when the last answer (or the first ask) came. */
+  #pending = 0;
+  #answered = 0;
+  #watchdog: NodeJS.Timeout | undefined;
   #ttl: number;
   #backend: Promise<Backend> | undefined;
   #owned: OwnedClient | undefined;
@@ -178,7 +190,12 @@ export class RedisStoreImpl implements Store {
       );
     }
     this.cluster = this.#given !== undefined && isCluster(this.#given);
-    const { prefix = 'session:', ttl = DEFAULT_TTL, connectTimeout = 2000 } = options ?? {};
+    const {
+      prefix = 'session:',
+      ttl = DEFAULT_TTL,
+      connectTimeout = 2000,
+      commandTimeout = 5000,
+    } = options ?? {};
     if (typeof prefix !== 'string' || prefix.length > 256 || /[\r\n]/.test(prefix))
       throw new TypeError(
         'RedisStore: prefix must be a string of at most 256 characters without line breaks',
@@ -187,6 +204,9 @@ export class RedisStoreImpl implements Store {
       throw new TypeError('RedisStore: ttl must be a positive number of seconds');
     if (!Number.isFinite(connectTimeout) || connectTimeout < 0)
       throw new TypeError('RedisStore: connectTimeout must be a number of milliseconds');
+    if (!Number.isFinite(commandTimeout) || commandTimeout <= 0)
+      throw new TypeError('RedisStore: commandTimeout must be a positive number of milliseconds');
+    this.#commandTimeout = commandTimeout;
     this.prefix = prefix;
     this.#ttl = ttl;
     this.#connectTimeout = connectTimeout;
@@ -314,6 +334,8 @@ export class RedisStoreImpl implements Store {
   /** Close the connection the store opened itself; a client you passed in stays yours to close. */
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#watchdog);
+    this.#watchdog = undefined;
     const owned = this.#owned;
     this.#owned = undefined;
     if (owned === undefined) return;
@@ -375,7 +397,49 @@ export class RedisStoreImpl implements Store {
 
   async #send(key: string, args: string[]): Promise<unknown> {
     const backend = await this.#connection();
-    return this.#guard(() => backend.send(key, args));
+    if (this.#owned === undefined) return this.#guard(() => backend.send(key, args));
+    if (this.#pending++ === 0) {
+      this.#answered = Date.now();
+      this.#watch();
+    }
+    try {
+      return await this.#guard(() => backend.send(key, args));
+    } finally {
+      this.#pending--;
+      this.#answered = Date.now();
+    }
+  }
+
+  /**
+   * While commands of the store's own client are out, check now and then that answers still come; after
+   * commandTimeout without one, drop the client (its commands fail as unavailable) so the next command
+   * connects afresh. One timer for the whole store: node-redis's own per-command timeout costs a timer and
+   * an AbortSignal for every command, which at a few thousand requests a second is a third of the client's
+   * work, so the store's client runs without it.
+   */
+  #watch(): void {
+    if (this.#watchdog !== undefined) return;
+    this.#watchdog = setInterval(
+      () => {
+        if (this.#pending === 0 || this.#closed) {
+          clearInterval(this.#watchdog);
+          this.#watchdog = undefined;
+          return;
+        }
+        if (Date.now() - this.#answered < this.#commandTimeout) return;
+        const stuck = this.#owned;
+        this.#owned = undefined;
+        this.#backend = undefined;
+        this.#answered = Date.now();
+        logError(
+          new Error(`Redis answered none of ${this.#pending} commands for ${this.#commandTimeout} ms`),
+          'webts RedisStore (dropping the connection and connecting again)',
+        );
+        stuck?.destroy();
+      },
+      Math.max(Math.floor(this.#commandTimeout / 4), 10),
+    );
+    this.#watchdog.unref();
   }
 
   /** Run `command`, turning "Redis is not there" into the 503 error. */
@@ -412,6 +476,8 @@ export class RedisStoreImpl implements Store {
     const client = redis.createClient({
       url: this.#url,
       disableOfflineQueue: true,
+      // No per-command timer: the store's watchdog (#watch) does that job for all commands at once.
+      commandOptions: { timeout: 0 },
       socket: {
         connectTimeout: Math.max(this.#connectTimeout, 500),
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000),

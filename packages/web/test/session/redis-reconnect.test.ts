@@ -87,3 +87,33 @@ it('50 requests waiting through a Redis reconnect add no listeners (no MaxListen
     await stop(server);
   }
 });
+
+it('a Redis that stops answering with its socket open (SIGSTOP) costs commandTimeout, then 503; the next request is served', async () => {
+  const port = await freePort();
+  const server = await startRedis(port);
+  const store = RedisStore(`redis://127.0.0.1:${port}`, { prefix: 'frozen:', commandTimeout: 300 });
+  try {
+    await store.set('cd34', { data: 'before', atime: Date.now() });
+    const { stderr } = await captureStderr(async () => {
+      server.kill('SIGSTOP');
+      try {
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            store.get('cd34').then(
+              (r) => r?.data ?? 'gone',
+              (err: Error) => `error ${err.name} ${(err as { status?: number }).status}`,
+            ),
+          ),
+        );
+        assert.deepEqual(new Set(answers), new Set(['error DatabaseUnavailableError 503']));
+      } finally {
+        server.kill('SIGCONT');
+      }
+      assert.equal((await store.get('cd34'))?.data, 'before', 'a new connection serves the next request');
+    });
+    assert.match(stderr, /answered none of 20 commands for 300 ms/);
+  } finally {
+    await store.close();
+    await stop(server);
+  }
+});
