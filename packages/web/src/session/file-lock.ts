@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { MaybePromise } from '../util/maybe-promise.js';
-import { acquireLease } from './lease.js';
+import { acquireLease, lockToken } from './lease.js';
 import type { HeldLock, LockOptions } from './store.js';
 
 /** The file operations a lock file needs, answered at once (local disk) or with a promise (network folder). */
@@ -79,10 +78,6 @@ function lockFiles(folder: string): LockFiles {
   return files;
 }
 
-/** This process's part of every lock token; a counter makes each token its own. */
-const OWNER = `${process.pid}@${hostname()} ${randomBytes(6).toString('hex')}`;
-let taken = 0;
-
 /**
  * A cross-process lock as a file: created with O_EXCL (`wx`), holding the holder's pid, host and a token of
  * its own. The holder refreshes the file's time while it holds it; a file older than the lease was left by a
@@ -91,7 +86,7 @@ let taken = 0;
  */
 export function fileLock(file: string, options: LockOptions, what: string): Promise<HeldLock | undefined> {
   const files = lockFiles(dirname(file));
-  const token = `${OWNER} ${++taken}`;
+  const token = lockToken();
   const mine = async () => {
     try {
       return (await files.read(file)) === token;

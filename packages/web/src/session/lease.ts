@@ -1,6 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { logError } from '../core/log.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
 import type { HeldLock, LockOptions } from './store.js';
+
+/** This process's part of every lock token (who holds it, for a person reading a lock), then a counter. */
+const OWNER = `${process.pid}@${hostname()} ${randomBytes(6).toString('hex')}`;
+let tokens = 0;
+
+/** A token no other lock of any process has: the holder's proof, checked before a renewal or a release. */
+export function lockToken(): string {
+  return `${OWNER} ${++tokens}`;
+}
 
 /** One held lock the renewal sweep keeps alive. */
 interface Held {

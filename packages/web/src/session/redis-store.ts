@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { logError } from '../core/log.js';
 import { DatabaseUnavailableError, errorCodes, NETWORK_CODES } from '../db/errors.js';
 import { pyclass } from '../util/pyclass.js';
-import { acquireLease } from './lease.js';
+import { acquireLease, lockToken } from './lease.js';
 import {
   assertValidId,
   type HeldLock,
@@ -112,9 +112,11 @@ local t = redis.call('TYPE', KEYS[2]).ok
 if t == 'none' then return {1} end
 if t ~= 'hash' then return {2} end
 return {1, redis.call('HGET', KEYS[2], 'data'), redis.call('HGET', KEYS[2], 'atime')}`,
-  /** KEYS[1] (a lock); ARGV: token. Deletes the lock only if it is still this holder's. */
-  unlock: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`,
+  /** KEYS: locks; ARGV: their tokens. Deletes each lock that is still its holder's. */
+  unlock: `for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[i] then redis.call('DEL', key) end
+end
+return 1`,
   /** KEYS[1] (a lock); ARGV: token, lease (ms). Extends the lock only if it is still this holder's. */
   renew: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`,
@@ -169,6 +171,8 @@ export class RedisStoreImpl implements Store {
   #pending = 0;
   #answered = 0;
   #watchdog: NodeJS.Timeout | undefined;
+  /** Locks to give back in the next batch (see #unlock). */
+  #releasing: { key: string; token: string; done: (v: unknown) => void; fail: (err: unknown) => void }[] = [];
   #ttl: number;
   #backend: Promise<Backend> | undefined;
   #owned: OwnedClient | undefined;
@@ -314,7 +318,7 @@ export class RedisStoreImpl implements Store {
   async lock(id: string, options: LockOptions): Promise<HeldLock | undefined> {
     assertValidId(id);
     const key = this.#lockKey(id);
-    const token = randomBytes(12).toString('hex');
+    const token = lockToken();
     const lease = String(Math.max(1, Math.round(options.lease)));
     let reply: unknown;
     const held = await acquireLease(
@@ -324,11 +328,38 @@ export class RedisStoreImpl implements Store {
         return Array.isArray(reply);
       },
       () => this.#evalsha('renew', [key], [token, lease]),
-      () => this.#evalsha('unlock', [key], [token]),
+      () => this.#unlock(key, token),
       `redis lock ${id.slice(0, 8)}…`,
     );
     if (held === undefined || !Array.isArray(reply) || Number(reply[0]) !== 1) return held;
     return { release: () => held.release(), read: { record: toRecord(reply[1], reply[2]) } };
+  }
+
+  /**
+   * Give back a lock. On one server the releases of one turn of the event loop go together in one script
+   * (under load, many requests finish in the same turn); on a cluster each goes to its own slot's master.
+   */
+  #unlock(key: string, token: string): Promise<unknown> {
+    if (this.cluster) return this.#evalsha('unlock', [key], [token]);
+    return new Promise((done, fail) => {
+      this.#releasing.push({ key, token, done, fail });
+      if (this.#releasing.length === 1) setImmediate(() => void this.#releaseBatch());
+    });
+  }
+
+  async #releaseBatch(): Promise<void> {
+    const batch = this.#releasing;
+    this.#releasing = [];
+    try {
+      await this.#evalsha(
+        'unlock',
+        batch.map((r) => r.key),
+        batch.map((r) => r.token),
+      );
+      for (const r of batch) r.done(undefined);
+    } catch (err) {
+      for (const r of batch) r.fail(err);
+    }
   }
 
   /** Close the connection the store opened itself; a client you passed in stays yours to close. */
