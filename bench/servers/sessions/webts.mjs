@@ -92,12 +92,12 @@ if (opts.store === 'disk') {
         ? "SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'bench\\_sessions\\_%'"
         : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'test' AND table_name LIKE 'bench\\_sessions\\_%'";
     for (const row of await db.query(listing)) {
-      const owner = Number(/_(\d+)(?:_locks)?$/.exec(row.name)?.[1]);
+      const owner = Number(/_(\d+)$/.exec(row.name)?.[1]);
       if (!alive(owner)) await db.query(`DROP TABLE IF EXISTS ${row.name}`);
     }
     await store.cleanup(86400); // creates the table
     process.on('SIGTERM', () =>
-      db.query(`DROP TABLE IF EXISTS ${table}, ${table}_locks`).finally(() => process.exit(0)),
+      db.query(`DROP TABLE IF EXISTS ${table}`).finally(() => process.exit(0)),
     );
   }
   hooks = {
