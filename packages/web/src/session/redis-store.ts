@@ -63,6 +63,14 @@ export interface RedisStoreOptions {
   commandTimeout?: number;
 }
 
+/** One ask waiting for the next batched script: its keys and arguments, and whom to answer. */
+interface Batched {
+  keys: string[];
+  args: string[];
+  done: (reply: unknown) => void;
+  fail: (err: unknown) => void;
+}
+
 /** How the store reaches Redis: one server, or a cluster whose commands go to the master of each key. */
 interface Backend {
   /** Run `args`, whose first key is `key`, where that key lives. */
@@ -103,15 +111,24 @@ redis.call('HSET', KEYS[1], 'data', ARGV[2], 'atime', ARGV[3], 'v', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 return 1`,
   /**
-   * KEYS[1] (a lock), KEYS[2] (its session); ARGV: token, lease (ms). Takes the lock if it is free and reads
-   * the session in the same step: 0 when the lock is taken by another, {1} when there is no session, {1,
-   * data, atime} when there is, {2} when the key holds something else (the store's get then says what).
+   * KEYS: pairs of a lock and its session; ARGV: pairs of a token and a lease (ms). For each pair, takes the
+   * lock if it is free and reads the session in the same step, answering 0 when another holds the lock, {1}
+   * when there is no session, {1, data, atime} when there is, {2} when the key holds something else (the
+   * store's get then says what).
    */
-  lockget: `if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
-local t = redis.call('TYPE', KEYS[2]).ok
-if t == 'none' then return {1} end
-if t ~= 'hash' then return {2} end
-return {1, redis.call('HGET', KEYS[2], 'data'), redis.call('HGET', KEYS[2], 'atime')}`,
+  lock: `local out = {}
+for i = 1, #KEYS, 2 do
+  local n = (i + 1) / 2
+  if not redis.call('SET', KEYS[i], ARGV[i], 'NX', 'PX', ARGV[i + 1]) then
+    out[n] = 0
+  else
+    local t = redis.call('TYPE', KEYS[i + 1]).ok
+    if t == 'none' then out[n] = {1}
+    elseif t ~= 'hash' then out[n] = {2}
+    else out[n] = {1, redis.call('HGET', KEYS[i + 1], 'data'), redis.call('HGET', KEYS[i + 1], 'atime')} end
+  end
+end
+return out`,
   /** KEYS: locks; ARGV: their tokens. Deletes each lock that is still its holder's. */
   unlock: `for i, key in ipairs(KEYS) do
   if redis.call('GET', key) == ARGV[i] then redis.call('DEL', key) end
@@ -171,8 +188,9 @@ export class RedisStoreImpl implements Store {
   #pending = 0;
   #answered = 0;
   #watchdog: NodeJS.Timeout | undefined;
-  /** Locks to give back in the next batch (see #unlock). */
-  #releasing: { key: string; token: string; done: (v: unknown) => void; fail: (err: unknown) => void }[] = [];
+  /** Locks to take, and to give back, in the next batch (see #take). */
+  readonly #taking: Batched[] = [];
+  readonly #releasing: Batched[] = [];
   #ttl: number;
   #backend: Promise<Backend> | undefined;
   #owned: OwnedClient | undefined;
@@ -324,7 +342,7 @@ export class RedisStoreImpl implements Store {
     const held = await acquireLease(
       options,
       async () => {
-        reply = await this.#evalsha('lockget', [key, this.#key(id)], [token, lease]);
+        reply = await this.#take(key, this.#key(id), token, lease);
         return Array.isArray(reply);
       },
       () => this.#evalsha('renew', [key], [token, lease]),
@@ -336,30 +354,45 @@ export class RedisStoreImpl implements Store {
   }
 
   /**
-   * Give back a lock. On one server the releases of one turn of the event loop go together in one script
-   * (under load, many requests finish in the same turn); on a cluster each goes to its own slot's master.
+   * Take a lock and read its session (the `lock` script). On one server the asks of one turn of the event
+   * loop go together in one script (under load, many requests arrive in the same turn); on a cluster each
+   * goes to its own slot's master.
    */
-  #unlock(key: string, token: string): Promise<unknown> {
-    if (this.cluster) return this.#evalsha('unlock', [key], [token]);
-    return new Promise((done, fail) => {
-      this.#releasing.push({ key, token, done, fail });
-      if (this.#releasing.length === 1) setImmediate(() => void this.#releaseBatch());
-    });
+  async #take(key: string, sessionKey: string, token: string, lease: string): Promise<unknown> {
+    if (this.cluster) {
+      const replies = await this.#evalsha('lock', [key, sessionKey], [token, lease]);
+      return Array.isArray(replies) ? replies[0] : undefined;
+    }
+    return this.#batched(this.#taking, 'lock', [key, sessionKey], [token, lease]);
   }
 
-  async #releaseBatch(): Promise<void> {
-    const batch = this.#releasing;
-    this.#releasing = [];
-    try {
-      await this.#evalsha(
-        'unlock',
-        batch.map((r) => r.key),
-        batch.map((r) => r.token),
-      );
-      for (const r of batch) r.done(undefined);
-    } catch (err) {
-      for (const r of batch) r.fail(err);
-    }
+  /** Give back a lock, batched as #take is. */
+  #unlock(key: string, token: string): Promise<unknown> {
+    if (this.cluster) return this.#evalsha('unlock', [key], [token]);
+    return this.#batched(this.#releasing, 'unlock', [key], [token]);
+  }
+
+  /** Queue one ask of `script` on `queue`; the first ask of a turn schedules the whole queue's script. */
+  #batched(queue: Batched[], script: 'lock' | 'unlock', keys: string[], args: string[]): Promise<unknown> {
+    return new Promise((done, fail) => {
+      queue.push({ keys, args, done, fail });
+      if (queue.length > 1) return;
+      setImmediate(async () => {
+        const batch = queue.splice(0);
+        try {
+          const replies = await this.#evalsha(
+            script,
+            batch.flatMap((b) => b.keys),
+            batch.flatMap((b) => b.args),
+          );
+          batch.forEach((b, i) => {
+            b.done(Array.isArray(replies) ? replies[i] : replies);
+          });
+        } catch (err) {
+          for (const b of batch) b.fail(err);
+        }
+      });
+    });
   }
 
   /** Close the connection the store opened itself; a client you passed in stays yours to close. */
