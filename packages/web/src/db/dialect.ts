@@ -38,8 +38,11 @@ export interface TxConnection {
  * alive by itself, and is not reopened once lost.
  */
 export interface OwnConnection {
-  /** Runs one statement in the engine's own placeholder style; statements run in order. */
-  run(sql: string, values: readonly unknown[]): Promise<ExecResult>;
+  /**
+   * Runs `sql` (one statement, or several separated by `;`) in the engine's own placeholder style and gives
+   * the rows of each statement, in order. PostgreSQL takes several statements only without `values`.
+   */
+  run(sql: string, values: readonly unknown[]): Promise<Row[][]>;
   /** `listener` is called once when the connection is lost or closed. */
   onEnd(listener: (err: unknown) => void): void;
   close(): Promise<void>;

@@ -130,7 +130,7 @@ class MysqlDriver implements Driver {
   async openOwn(): Promise<OwnConnection> {
     if (this.#closed) throw new Error('the database was closed (db.close())');
     const mysql = await loadMysql();
-    const conn = await mysql.createConnection(this.#config());
+    const conn = await mysql.createConnection({ ...this.#config(), multipleStatements: true });
     const listeners: ((err: unknown) => void)[] = [];
     let ended = false;
     const end = (err: unknown) => {
@@ -143,12 +143,13 @@ class MysqlDriver implements Driver {
     conn.on('end', () => end(new Error('the connection ended')));
     const own: OwnConnection = {
       // The text protocol, values escaped by mysql2: statements of many shapes (batches) are not each
-      // prepared and cached on the server.
+      // prepared and cached on the server, and several may go in one round trip.
       run: async (sql, values) => {
         const [result] = await conn.query(sql, values as MySQL.QueryValues);
-        return Array.isArray(result)
-          ? { rows: result as Row[], changes: 0 }
-          : { changes: (result as MySQL.ResultSetHeader).affectedRows };
+        if (!Array.isArray(result)) return [[]];
+        // Several statements give a list per statement; one gives its rows.
+        const each = Array.isArray(result[0]) ? (result as unknown[]) : [result];
+        return each.map((rows) => (Array.isArray(rows) ? (rows as Row[]) : []));
       },
       onEnd: (listener) => {
         listeners.push(listener);

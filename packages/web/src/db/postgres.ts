@@ -174,7 +174,11 @@ class PostgresDriver implements Driver {
     client.on('error', end);
     client.on('end', () => end(new Error('the connection ended')));
     const own: OwnConnection = {
-      run: async (sql, values) => toResult(await client.query(sql, values as unknown[])),
+      run: async (sql, values) => {
+        // Without values pg sends a simple query, which may hold several statements.
+        const result = await client.query(sql, values.length > 0 ? (values as unknown[]) : undefined);
+        return (Array.isArray(result) ? result : [result]).map((r: PG.QueryResult) => r.rows as Row[]);
+      },
       onEnd: (listener) => {
         listeners.push(listener);
       },

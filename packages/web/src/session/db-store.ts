@@ -70,7 +70,7 @@ export class DBStoreImpl implements Store {
       if (dir === undefined) return { release: async () => {} }; // an in-memory database: one process
       return folderLock(dir, id, options, `session ${id.slice(0, 8)}…`);
     }
-    return advisoryLock(this.db, this.db.dbn, this.table, id, options);
+    return advisoryLock(this.db, this.db.dbn, this.table, id, options, toRecord);
   };
 
   /** SQLite: the folder `<database file>-session-locks` for lock files, or undefined for `:memory:`. */
@@ -122,7 +122,7 @@ export class DBStoreImpl implements Store {
   async get(id: string): Promise<SessionRecord | undefined> {
     if (!isValidId(id)) return undefined;
     const row = await this.#row(id);
-    return row === undefined ? undefined : { data: String(row.data ?? ''), atime: toMillis(row.atime) };
+    return row === undefined ? undefined : toRecord(row);
   }
 
   async set(id: string, record: SessionRecord): Promise<void> {
@@ -176,8 +176,7 @@ export class DBStoreImpl implements Store {
     await retryOnConflict(() =>
       this.db.transaction(async () => {
         const row = await this.#row(id, true);
-        const current =
-          row === undefined ? undefined : { data: String(row.data ?? ''), atime: toMillis(row.atime) };
+        const current = row === undefined ? undefined : toRecord(row);
         const next = change(current);
         if (next !== undefined) await this.#upsert(id, next);
       }),
@@ -200,6 +199,11 @@ async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
+}
+
+/** A session row as a record: its data as text, its atime in milliseconds. */
+function toRecord(row: Row): SessionRecord {
+  return { data: String(row.data ?? ''), atime: toMillis(row.atime) };
 }
 
 /** A DATETIME as the driver returns it (a Date, or SQLite's UTC text) in milliseconds. */
