@@ -96,9 +96,7 @@ if (opts.store === 'disk') {
       if (!alive(owner)) await db.query(`DROP TABLE IF EXISTS ${row.name}`);
     }
     await store.cleanup(86400); // creates the table
-    process.on('SIGTERM', () =>
-      db.query(`DROP TABLE IF EXISTS ${table}`).finally(() => process.exit(0)),
-    );
+    process.on('SIGTERM', () => db.query(`DROP TABLE IF EXISTS ${table}`).finally(() => process.exit(0)));
   }
   hooks = {
     count: async () => Number((await firstRow(db.query(`SELECT count(*) AS n FROM ${table}`)))?.n),
