@@ -62,8 +62,9 @@ export interface LockOptions {
 export interface HeldLock {
   release(): Promise<void>;
   /**
-   * The session's record as read in the same step that took the lock (RedisStore does, in one script), so
-   * the request need not ask for it again; absent when the store did not read it.
+   * The session's record as read with the lock (RedisStore in the same script; DBStore on PostgreSQL and
+   * MySQL in the same round trip, by a statement after the lock's), so the request need not ask for it
+   * again; absent when the store did not read it.
    */
   readonly read?: { record: SessionRecord | undefined };
 }
