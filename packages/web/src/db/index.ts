@@ -24,7 +24,17 @@ export {
   type UpdateValues,
   type WhereKeywords,
 } from './database.js';
-export type { ConnectionParams, Dbn, Dialect, Driver, ExecResult, Id, Row, TxConnection } from './dialect.js';
+export type {
+  ConnectionParams,
+  Dbn,
+  Dialect,
+  Driver,
+  ExecResult,
+  Id,
+  OwnConnection,
+  Row,
+  TxConnection,
+} from './dialect.js';
 export { DatabaseUnavailableError, TransactionError, UnknownDB, UnknownParamstyle } from './errors.js';
 export { sqlify, sqllist, sqlors, sqlwhere } from './helpers.js';
 export { type DatabaseParams, type DatabaseUrlParts, dburl2dict, parseDatabaseUrl } from './params.js';
