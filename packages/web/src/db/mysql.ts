@@ -9,8 +9,8 @@ import type {
   TxConnection,
 } from './dialect.js';
 import { errorCodes, NETWORK_CODES } from './errors.js';
+import { ownConnection } from './own-connection.js';
 import { checkIdentifier } from './reparam.js';
-import { unrefSocket } from './sockets.js';
 import type { BindValue } from './values.js';
 
 type MySQLModule = typeof MySQL;
@@ -131,37 +131,20 @@ class MysqlDriver implements Driver {
     if (this.#closed) throw new Error('the database was closed (db.close())');
     const mysql = await loadMysql();
     const conn = await mysql.createConnection({ ...this.#config(), multipleStatements: true });
-    const listeners: ((err: unknown) => void)[] = [];
-    let ended = false;
-    const end = (err: unknown) => {
-      if (ended) return;
-      ended = true;
-      this.#own.delete(own);
-      for (const listener of listeners) listener(err);
-    };
-    conn.on('error', end);
-    conn.on('end', () => end(new Error('the connection ended')));
-    const own: OwnConnection = {
+    return ownConnection(
+      conn as unknown as Parameters<typeof ownConnection>[0],
+      this.#own,
       // The text protocol, values escaped by mysql2: statements of many shapes (batches) are not each
       // prepared and cached on the server, and several may go in one round trip.
-      run: async (sql, values) => {
+      async (sql, values) => {
         const [result] = await conn.query(sql, values as MySQL.QueryValues);
         if (!Array.isArray(result)) return [[]];
         // Several statements give a list per statement; one gives its rows.
         const each = Array.isArray(result[0]) ? (result as unknown[]) : [result];
         return each.map((rows) => (Array.isArray(rows) ? (rows as Row[]) : []));
       },
-      onEnd: (listener) => {
-        listeners.push(listener);
-      },
-      close: async () => {
-        end(new Error('the connection was closed'));
-        await conn.end().catch(() => conn.destroy());
-      },
-    };
-    unrefSocket((conn as unknown as { connection?: { stream?: unknown } }).connection?.stream);
-    this.#own.add(own);
-    return own;
+      () => conn.end().catch(() => conn.destroy()),
+    );
   }
 
   async close(): Promise<void> {

@@ -9,8 +9,8 @@ import type {
   TxConnection,
 } from './dialect.js';
 import { errorCodes, NETWORK_CODES } from './errors.js';
+import { ownConnection } from './own-connection.js';
 import { checkIdentifier } from './reparam.js';
-import { unrefSocket } from './sockets.js';
 import { standardQuote } from './sqlquery.js';
 import type { BindValue } from './values.js';
 
@@ -163,34 +163,17 @@ class PostgresDriver implements Driver {
     if (this.#closed) throw new Error('the database was closed (db.close())');
     const pg = await loadPg();
     const client = new pg.Client(this.#config(pg));
-    const listeners: ((err: unknown) => void)[] = [];
-    let ended = false;
-    const end = (err: unknown) => {
-      if (ended) return;
-      ended = true;
-      this.#own.delete(own);
-      for (const listener of listeners) listener(err);
-    };
-    client.on('error', end);
-    client.on('end', () => end(new Error('the connection ended')));
-    const own: OwnConnection = {
-      run: async (sql, values) => {
+    await client.connect();
+    return ownConnection(
+      client as unknown as Parameters<typeof ownConnection>[0],
+      this.#own,
+      async (sql, values) => {
         // Without values pg sends a simple query, which may hold several statements.
         const result = await client.query(sql, values.length > 0 ? (values as unknown[]) : undefined);
         return (Array.isArray(result) ? result : [result]).map((r: PG.QueryResult) => r.rows as Row[]);
       },
-      onEnd: (listener) => {
-        listeners.push(listener);
-      },
-      close: async () => {
-        end(new Error('the connection was closed'));
-        await client.end().catch(() => {});
-      },
-    };
-    await client.connect();
-    unrefSocket((client as unknown as { connection?: { stream?: unknown } }).connection?.stream);
-    this.#own.add(own);
-    return own;
+      () => client.end().catch(() => {}),
+    );
   }
 
   async close(): Promise<void> {

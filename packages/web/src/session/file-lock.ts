@@ -58,21 +58,23 @@ const NETWORK_FILE_SYSTEMS = new Set([
   0x73757245, 0x01161970, 0x7461636f, 0x0bd00bd0, 0x564c, 0x13661366,
 ]);
 
+/** Whether `folder` is on a local disk of a Linux system (false where that cannot be told). */
+export function onLocalDisk(folder: string): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    return !NETWORK_FILE_SYSTEMS.has(Number(fs.statfsSync(folder).type) >>> 0);
+  } catch {
+    return false;
+  }
+}
+
 /** Per folder: whether its lock files take the in-place calls (a local disk on Linux) or the pool's. */
 const filesFor = new Map<string, LockFiles>();
 
 function lockFiles(folder: string): LockFiles {
   let files = filesFor.get(folder);
   if (files === undefined) {
-    let local = false;
-    if (process.platform === 'linux') {
-      try {
-        local = !NETWORK_FILE_SYSTEMS.has(Number(fs.statfsSync(folder).type) >>> 0);
-      } catch {
-        local = false;
-      }
-    }
-    files = local ? LOCAL : REMOTE;
+    files = onLocalDisk(folder) ? LOCAL : REMOTE;
     filesFor.set(folder, files);
   }
   return files;

@@ -1,8 +1,8 @@
-import { statfsSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { logError } from '../core/log.js';
-import { fileLock } from './file-lock.js';
+import { fileLock, onLocalDisk } from './file-lock.js';
 import type { HeldLock, LockOptions } from './store.js';
 
 /**
@@ -76,20 +76,8 @@ const GRACE_MS = 500;
 /** Linux's limit for a Unix socket's path, less its final NUL. */
 const MAX_SOCKET_PATH = 107;
 
-/** Linux `statfs` magic numbers of network file systems (see file-lock.ts). */
-const NETWORK = new Set([
-  0x6969, 0x517b, 0xff534d42, 0xfe534d42, 0x65735546, 0x01021997, 0x00c36400, 0x5346414f, 0x6b414653,
-  0x73757245, 0x01161970, 0x7461636f, 0x0bd00bd0, 0x564c, 0x13661366,
-]);
-
 function canKeep(folder: string): boolean {
-  if (process.platform !== 'linux') return false;
-  if (Buffer.byteLength(join(folder, SOCKET)) > MAX_SOCKET_PATH) return false;
-  try {
-    return !NETWORK.has(Number(statfsSync(folder).type) >>> 0);
-  } catch {
-    return false;
-  }
+  return Buffer.byteLength(join(folder, SOCKET)) <= MAX_SOCKET_PATH && onLocalDisk(folder);
 }
 
 /** Per folder: this process's keeper or connection, or null where each lock is a file. */

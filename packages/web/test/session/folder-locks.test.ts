@@ -4,49 +4,15 @@
  * the holders re-register with the next keeper, and a waiter gets the session only once its holder is done.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { heldInFolder, waitingInFolder } from '../../src/session/folder-locks.js';
 import { waitFor } from '../helpers/sync.js';
-import { type AppProcess, startApp } from './fixtures/processes.js';
+import { type AppProcess, freshGet as get, printed, startApp } from './fixtures/processes.js';
 import { removeDir, tempDir } from './helpers.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/locked-app.ts', import.meta.url));
-
-function get(url: string, cookie = ''): Promise<{ status: number; text: string; cookie: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, headers: cookie ? { cookie } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        text += c;
-      });
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          text,
-          cookie: String(res.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '',
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function printed(app: AppProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!pattern.test(app.stdout())) return;
-      app.child.stdout?.off('data', check);
-      resolve();
-    };
-    app.child.stdout?.on('data', check);
-    check();
-  });
-}
 
 for (const kind of ['disk', 'sqlite'] as const) {
   describe(`${kind === 'disk' ? 'DiskStore' : 'DBStore on SQLite'}: the folder's lock keeper dies`, () => {

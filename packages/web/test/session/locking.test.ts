@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -13,35 +12,13 @@ import { database } from '../../src/db/index.js';
 import { advisoryLockName } from '../../src/session/advisory-locks.js';
 import { heldInFolder } from '../../src/session/folder-locks.js';
 import { serverMissing } from '../helpers/servers.js';
-import { type AppProcess, startApp } from './fixtures/processes.js';
+import { type Answer, type AppProcess, freshGet as get, printed, startApp } from './fixtures/processes.js';
 import { deleteKeys, keysUnder, uniquePrefix } from './fixtures/redis.js';
 import { removeDir, tempDir } from './helpers.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/locked-app.ts', import.meta.url));
 const PG = { dbn: 'postgres', db: 'test', user: 'postgres', host: '127.0.0.1' } as const;
 const MY = { dbn: 'mysql', db: 'test', user: 'root', pw: '', host: '127.0.0.1' } as const;
-
-interface Answer {
-  status: number;
-  text: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/** GET on a connection of its own (so a node:cluster primary may hand it to any worker). */
-function get(url: string, cookie = ''): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, headers: cookie ? { cookie } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        text += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** Start a session on `base`: its cookie, with the counter at 0. */
 async function startSession(base: string): Promise<string> {
@@ -59,19 +36,6 @@ async function dataVia(
   const r = await get(`${base}/get`, cookie);
   assert.equal(r.status, 200, r.text);
   return JSON.parse(r.text);
-}
-
-/** Resolves when `app` has printed a line matching `pattern` (a handler saying it holds its session). */
-function printed(app: AppProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!pattern.test(app.stdout())) return false;
-      app.child.stdout?.off('data', check);
-      resolve();
-      return true;
-    };
-    if (!check()) app.child.stdout?.on('data', check);
-  });
 }
 
 /** 200 overlapping increments of one session through `bases` in turn: every answer and the final count. */
@@ -117,51 +81,45 @@ function sqlStore(
   skip: string | undefined,
 ): SharedStore {
   const table = `lk_sessions_${process.pid}_${randomBytes(3).toString('hex')}`;
+  /** The server connections holding the advisory lock of the session with this cookie (ids, or pids). */
+  const holders = async (cookie: string): Promise<number[]> => {
+    const name = advisoryLockName(kind, table, cookie.split('=')[1] ?? '');
+    const db = database(params);
+    try {
+      if (kind === 'mysql') {
+        const rows = (await db.query('SELECT IS_USED_LOCK($name) AS holder', { vars: { name } })) as {
+          holder: unknown;
+        }[];
+        return rows[0]?.holder === null || rows[0]?.holder === undefined ? [] : [Number(rows[0].holder)];
+      }
+      // A 64-bit advisory key shows in pg_locks as two 32-bit halves.
+      const key = BigInt.asUintN(64, BigInt(name));
+      const rows = (await db.query(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $hi AND objid = $lo",
+        { vars: { hi: Number(key >> 32n), lo: Number(key & 0xffffffffn) } },
+      )) as { pid: unknown }[];
+      return rows.map((r) => Number(r.pid));
+    } finally {
+      await db.close();
+    }
+  };
   return {
     name,
     skip,
     env: () => ({ SESSION_STORE: kind, SESSION_TABLE: table }),
-    locks: async (cookie) => {
-      const name = advisoryLockName(kind, table, cookie.split('=')[1] ?? '');
-      const db = database(params);
-      try {
-        if (kind === 'mysql') {
-          const rows = (await db.query('SELECT IS_USED_LOCK($name) AS holder', { vars: { name } })) as {
-            holder: unknown;
-          }[];
-          return rows[0]?.holder === null ? 0 : 1;
-        }
-        // A 64-bit advisory key shows in pg_locks as two 32-bit halves.
-        const key = BigInt.asUintN(64, BigInt(name));
-        const rows = (await db.query(
-          "SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $hi AND objid = $lo",
-          { vars: { hi: Number(key >> 32n), lo: Number(key & 0xffffffffn) } },
-        )) as { n: unknown }[];
-        return Number(rows[0]?.n);
-      } finally {
-        await db.close();
-      }
-    },
+    locks: async (cookie) => (await holders(cookie)).length,
     cutLockConnection: async (cookie) => {
-      const name = advisoryLockName(kind, table, cookie.split('=')[1] ?? '');
+      const found = await holders(cookie);
+      assert.equal(found.length, 1, 'one connection holds the lock');
       const db = database(params);
       try {
-        if (kind === 'mysql') {
-          const rows = (await db.query('SELECT IS_USED_LOCK($name) AS holder', { vars: { name } })) as {
-            holder: unknown;
-          }[];
-          await db.query(`KILL ${Number(rows[0]?.holder)}`);
-          return;
+        if (kind === 'mysql') await db.query(`KILL ${found[0]}`);
+        else {
+          const rows = (await db.query('SELECT pg_terminate_backend($pid) AS ok', {
+            vars: { pid: found[0] },
+          })) as { ok: unknown }[];
+          assert.equal(rows[0]?.ok, true, 'the holding connection was ended');
         }
-        const key = BigInt.asUintN(64, BigInt(name));
-        const rows = (await db.query(
-          "SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory' AND classid = $hi AND objid = $lo",
-          { vars: { hi: Number(key >> 32n), lo: Number(key & 0xffffffffn) } },
-        )) as { ok: unknown }[];
-        assert.deepEqual(
-          rows.map((r) => r.ok),
-          [true],
-        );
       } finally {
         await db.close();
       }

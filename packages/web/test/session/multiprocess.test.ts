@@ -5,14 +5,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { database } from '../../src/db/index.js';
 import { decode } from '../../src/session/codec.js';
 import { serverMissing } from '../helpers/servers.js';
-import { type AppProcess, startApp } from './fixtures/processes.js';
+import { type Answer, type AppProcess, freshGet, startApp } from './fixtures/processes.js';
 import { deleteKeys, keysUnder, uniquePrefix } from './fixtures/redis.js';
 import { CookieJar, removeDir, tempDir } from './helpers.js';
 
@@ -183,23 +182,6 @@ describe('two app processes share sessions through RedisStore', { skip: redisMis
   });
 });
 
-/** GET on a new connection each time, so a node:cluster primary may hand it to any worker. */
-function freshGet(url: string, cookie = ''): Promise<{ status: number; text: string; setCookie: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpGet(url, { agent: false, headers: cookie ? { cookie } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        text += c;
-      });
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, text, setCookie: (res.headers['set-cookie'] ?? [])[0] ?? '' }),
-      );
-    });
-    req.on('error', reject);
-  });
-}
-
 const clusterApp = fileURLToPath(new URL('../../../../examples/cluster/app.ts', import.meta.url));
 
 /**
@@ -207,9 +189,7 @@ const clusterApp = fileURLToPath(new URL('../../../../examples/cluster/app.ts', 
  * meet (a login in one worker, the background cleanup in the other) give a 503 at once (see the load test
  * below), so on SQLite the flow retries those instead of spacing its requests and hoping.
  */
-async function past503(
-  send: () => Promise<{ status: number; text: string; setCookie: string }>,
-): Promise<{ status: number; text: string; setCookie: string }> {
+async function past503(send: () => Promise<Answer>): Promise<Answer> {
   for (let attempt = 1; ; attempt++) {
     const r = await send();
     if (r.status !== 503 || attempt === 20) return r;
@@ -227,7 +207,7 @@ async function clusterSeedFlow(env: NodeJS.ProcessEnv, cwd: string, retry503 = f
     assert.match((await get('/')).text, /You are not logged in/);
     const login = await get('/login');
     assert.equal(login.status, 303, login.text);
-    const cookie = login.setCookie.split(';')[0] ?? '';
+    const cookie = login.cookie;
     assert.match(cookie, /^webpy_session_id=[0-9a-f]{40}$/);
     for (let i = 0; i < 8; i++) assert.match((await get('/', cookie)).text, /You are logged in/);
     await get('/logout', cookie);
@@ -253,7 +233,7 @@ describe('examples/cluster', () => {
       try {
         // Under concurrent load, SQLite's lock contention between workers is a 503, never a 500 or a bad row.
         const login = await past503(() => freshGet(`${app.base}/login`));
-        const cookie = login.setCookie.split(';')[0] ?? '';
+        const cookie = login.cookie;
         const statuses = await Promise.all(
           Array.from({ length: 40 }, (_, i) =>
             i % 2 ? freshGet(`${app.base}/`, cookie) : freshGet(`${app.base}/login`),
@@ -281,7 +261,7 @@ describe('examples/cluster', () => {
       );
       try {
         const login = await freshGet(`${app.base}/login`);
-        const cookie = login.setCookie.split(';')[0] ?? '';
+        const cookie = login.cookie;
         const pages = await Promise.all(Array.from({ length: 40 }, () => freshGet(`${app.base}/`, cookie)));
         for (const r of pages) assert.match(r.text, /You are logged in/);
       } finally {

@@ -4,11 +4,10 @@
  * requests of one session through several app processes ordered by the lock.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { RedisStore } from '../../src/session/redis-store.js';
-import { type AppProcess, startApp } from './fixtures/processes.js';
+import { type AppProcess, freshGet as get, startApp } from './fixtures/processes.js';
 import { uniquePrefix } from './fixtures/redis.js';
 import { type RedisCluster, redisClusterMissing, startRedisCluster } from './fixtures/redis-cluster.js';
 import { storeSuite } from './store-suite.js';
@@ -161,28 +160,6 @@ describe('RedisStore on a Redis Cluster', { skip: missing }, () => {
     await client.sendCommand(foreign, false, ['DEL', foreign]);
   });
 });
-
-interface Answer {
-  status: number;
-  text: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/** GET on a connection of its own (so a node:cluster primary may hand it to any worker). */
-function get(url: string, cookie = ''): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, headers: cookie ? { cookie } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        text += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** 200 overlapping increments of one session through `bases` in turn; asserts none is lost. */
 async function raceOneSession(bases: string[], n = 200): Promise<string> {

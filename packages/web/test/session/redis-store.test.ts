@@ -21,6 +21,19 @@ const ID = 'a'.repeat(40);
 const ID2 = 'b'.repeat(40);
 const HOUR = 3_600_000;
 
+/** An app whose GET /count adds one to a counter in its session on `store`, and answers the count. */
+function countingApp(store: RedisStore) {
+  const app = web.application(['/count', 'Count'], () => ({ Count }));
+  const session = web.session.Session(app, store);
+  class Count {
+    GET() {
+      session.count = session.get('count', 0) + 1;
+      return String(session.count);
+    }
+  }
+  return app;
+}
+
 const unavailable = (err: unknown) => {
   assert.ok(err instanceof DatabaseUnavailableError, `expected DatabaseUnavailableError, got ${String(err)}`);
   assert.equal(err.status, 503);
@@ -291,14 +304,7 @@ describe('RedisStore', { skip: missing }, () => {
   it('a locked request reads its session in the script that takes the lock: three commands, no HMGET', async () => {
     const p = prefix();
     const store = RedisStore(REDIS_URL, { prefix: p });
-    const app = web.application(['/count', 'Count'], () => ({ Count }));
-    const session = web.session.Session(app, store);
-    class Count {
-      GET() {
-        session.count = session.get('count', 0) + 1;
-        return String(session.count);
-      }
-    }
+    const app = countingApp(store);
     const monitor = admin.duplicate();
     await monitor.connect();
     const seen: string[] = [];
@@ -341,14 +347,7 @@ describe('RedisStore', { skip: missing }, () => {
     const port = nowhere.port;
     await nowhere.stop();
     const store = RedisStore(`redis://127.0.0.1:${port}`, { connectTimeout: 200 });
-    const app = web.application(['/count', 'Count'], () => ({ Count }));
-    const session = web.session.Session(app, store);
-    class Count {
-      GET() {
-        session.count = session.get('count', 0) + 1;
-        return String(session.count);
-      }
-    }
+    const app = countingApp(store);
     try {
       const { result, stderr } = await captureStderr(async () => [
         await app.request('/count'),
