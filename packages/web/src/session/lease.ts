@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { logError } from '../core/log.js';
-import type { MaybePromise } from '../util/maybe-promise.js';
+import { isPromise, type MaybePromise } from '../util/maybe-promise.js';
 import type { HeldLock, LockOptions } from './store.js';
 
 /** This process's part of every lock token (who holds it, for a person reading a lock), then a counter. */
@@ -78,7 +78,7 @@ function watch(lock: Held): void {
  * when the request is done. Each step may answer synchronously (a lock file on a local disk) or with a
  * promise (a lock on a server).
  */
-export async function acquireLease(
+export function acquireLease(
   options: LockOptions,
   attempt: () => MaybePromise<boolean>,
   renew: (() => MaybePromise<unknown>) | undefined,
@@ -86,16 +86,41 @@ export async function acquireLease(
   what: string,
 ): Promise<HeldLock | undefined> {
   const deadline = Date.now() + options.wait;
+  const hold = () => holding(options, renew, release, what);
+  // The usual case, a free lock, costs no promise beyond the attempt's own: this runs on every request.
+  let first: MaybePromise<boolean>;
+  try {
+    first = attempt();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  if (!isPromise(first)) return first ? Promise.resolve(hold()) : retry(deadline, attempt, hold);
+  return first.then((ok) => (ok ? hold() : retry(deadline, attempt, hold)));
+}
+
+/** After a first attempt found the lock taken: try again with a growing, jittered pause until the deadline. */
+async function retry(
+  deadline: number,
+  attempt: () => MaybePromise<boolean>,
+  hold: () => HeldLock,
+): Promise<HeldLock | undefined> {
   for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
-    if (await attempt()) break;
     const left = deadline - Date.now();
     if (left <= 0) return undefined;
     await new Promise((resolve) => setTimeout(resolve, Math.min(left, pause / 2 + Math.random() * pause)));
+    if (await attempt()) return hold();
   }
-  if (renew === undefined) {
-    let released: Promise<void> | undefined;
-    return { release: () => (released ??= releaseQuietly(release, what)) };
-  }
+}
+
+/** The lock just taken: renewed until released (when it has a lease), released once. */
+function holding(
+  options: LockOptions,
+  renew: (() => MaybePromise<unknown>) | undefined,
+  release: () => MaybePromise<unknown>,
+  what: string,
+): HeldLock {
+  let released: Promise<void> | undefined;
+  if (renew === undefined) return { release: () => (released ??= releaseQuietly(release, what)) };
   const lock: Held = {
     every: Math.max(Math.floor(options.lease / 3), 10),
     renewed: Date.now(),
@@ -104,24 +129,29 @@ export async function acquireLease(
     renewing: undefined,
   };
   watch(lock);
-  let released: Promise<void> | undefined;
   return {
     release() {
-      released ??= (async () => {
+      if (released === undefined) {
         held.delete(lock);
-        if (lock.renewing !== undefined) await lock.renewing;
-        await releaseQuietly(release, what);
-      })();
+        // No renewal may land after the release: wait for one under way.
+        released =
+          lock.renewing === undefined
+            ? releaseQuietly(release, what)
+            : lock.renewing.then(() => releaseQuietly(release, what));
+      }
       return released;
     },
   };
 }
 
 /** Run `release`, logging a failure: the lease (or the server, for a connection's lock) ends the lock anyway. */
-async function releaseQuietly(release: () => MaybePromise<unknown>, what: string): Promise<void> {
+function releaseQuietly(release: () => MaybePromise<unknown>, what: string): Promise<void> {
+  const failed = (err: unknown) => logError(err, `webts session lock (releasing ${what})`);
   try {
-    await release();
+    const done = release();
+    return isPromise(done) ? done.then(() => undefined, failed) : Promise.resolve();
   } catch (err) {
-    logError(err, `webts session lock (releasing ${what})`);
+    failed(err);
+    return Promise.resolve();
   }
 }

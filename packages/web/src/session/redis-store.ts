@@ -341,10 +341,11 @@ export class RedisStoreImpl implements Store {
     let reply: unknown;
     const held = await acquireLease(
       options,
-      async () => {
-        reply = await this.#take(key, this.#key(id), token, lease);
-        return Array.isArray(reply);
-      },
+      () =>
+        this.#take(key, this.#key(id), token, lease).then((answer) => {
+          reply = answer;
+          return Array.isArray(answer);
+        }),
       () => this.#evalsha('renew', [key], [token, lease]),
       () => this.#unlock(key, token),
       `redis lock ${id.slice(0, 8)}…`,
@@ -358,10 +359,11 @@ export class RedisStoreImpl implements Store {
    * loop go together in one script (under load, many requests arrive in the same turn); on a cluster each
    * goes to its own slot's master.
    */
-  async #take(key: string, sessionKey: string, token: string, lease: string): Promise<unknown> {
+  #take(key: string, sessionKey: string, token: string, lease: string): Promise<unknown> {
     if (this.cluster) {
-      const replies = await this.#evalsha('lock', [key, sessionKey], [token, lease]);
-      return Array.isArray(replies) ? replies[0] : undefined;
+      return this.#evalsha('lock', [key, sessionKey], [token, lease]).then((replies) =>
+        Array.isArray(replies) ? replies[0] : undefined,
+      );
     }
     return this.#batched(this.#taking, 'lock', [key, sessionKey], [token, lease]);
   }

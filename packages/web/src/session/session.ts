@@ -330,13 +330,12 @@ export class SessionImpl {
       throw sessionBusy(p.lock_timeout);
     }
     const lock = held;
-    const unlock = async () => {
-      try {
-        await lock.release();
-      } finally {
+    // The local queue moves on whatever the release does (a store's own may reject, against the contract).
+    const unlock = () =>
+      lock.release().then(local, (err: unknown) => {
         local();
-      }
-    };
+        throw err;
+      });
     return lock.read === undefined ? { unlock } : { unlock, read: lock.read };
   }
 
