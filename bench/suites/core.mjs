@@ -33,6 +33,8 @@ export function systems() {
       webts: true,
     },
     peer('raw node:http', 'servers/core/raw.mjs'),
+    // The same server with one AsyncLocalStorage.run per request: what keeping request state there costs.
+    peer('raw node:http + AsyncLocalStorage', 'servers/core/raw-als.mjs'),
     peer('fastify 5', 'servers/core/fastify.mjs'),
     peer('express 5', 'servers/core/express.mjs'),
     // Routing cost. webts indexes routes by their literal leading path segments, so the plain route behind
@@ -103,9 +105,14 @@ export async function run(opts) {
     const sections = [];
     for (const [driver, rows] of byDriver(results)) {
       const peers = rows.filter((r) =>
-        ['webts', 'webts + Session (DiskStore)', 'raw node:http', 'fastify 5', 'express 5'].includes(
-          r.system,
-        ),
+        [
+          'webts',
+          'webts + Session (DiskStore)',
+          'raw node:http',
+          'raw node:http + AsyncLocalStorage',
+          'fastify 5',
+          'express 5',
+        ].includes(r.system),
       );
       const byRoutes = (a, b) => a.routes - b.routes;
       const variant = (prefix) =>
@@ -126,6 +133,18 @@ export async function run(opts) {
         1,
       );
       ratioGoal('webts + Session / fastify 5', get('webts + Session (DiskStore)'), get('fastify 5'), 0.9);
+      // No goal: where the AsyncLocalStorage floor lies, and how far above it webts runs.
+      const floor = get('raw node:http + AsyncLocalStorage');
+      const raw = get('raw node:http');
+      if (floor && raw)
+        goals.push(
+          `- raw node:http + AsyncLocalStorage / raw node:http: ${(floor.rps / raw.rps).toFixed(2)}`,
+        );
+      for (const name of ['webts', 'webts + Session (DiskStore)']) {
+        const a = get(name);
+        if (a && floor)
+          goals.push(`- ${name} / raw node:http + AsyncLocalStorage: ${(a.rps / floor.rps).toFixed(2)}`);
+      }
       const cost = (label, few, many, goal) => {
         if (!few || !many) return goals.push(`- ${label}: not measured`);
         const lost = 1 - many.rps / few.rps;
