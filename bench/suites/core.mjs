@@ -34,7 +34,10 @@ export function systems() {
     },
     peer('raw node:http', 'servers/core/raw.mjs'),
     // The same server with one AsyncLocalStorage.run per request: what keeping request state there costs.
-    peer('raw node:http + AsyncLocalStorage', 'servers/core/raw-als.mjs'),
+    {
+      ...peer('raw node:http + AsyncLocalStorage', 'servers/core/raw.mjs'),
+      args: ['--routes', String(N), '--als'],
+    },
     peer('fastify 5', 'servers/core/fastify.mjs'),
     peer('express 5', 'servers/core/express.mjs'),
     // Routing cost. webts indexes routes by their literal leading path segments, so the plain route behind

@@ -1,4 +1,8 @@
 // Hand-written node:http server: loops over the route RegExps in order, first match wins (web.py semantics).
+// --als: the same server with one AsyncLocalStorage.run per request and nothing else, the floor for any
+// framework keeping request state in AsyncLocalStorage (webts does): on Node 20 a running AsyncLocalStorage
+// turns on async_hooks for every resource and promise.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import { argvOptions, fail, listen, serve } from '../../lib/child.mjs';
 import { makeRoutes, PLAIN, plainPattern, routeBody } from '../../lib/routes.mjs';
@@ -18,7 +22,7 @@ function send(res, status, text) {
   res.end(text);
 }
 
-const server = http.createServer((req, res) => {
+function answer(req, res) {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -27,6 +31,11 @@ const server = http.createServer((req, res) => {
     if (m !== null) return send(res, 200, route.handle(m.slice(1)));
   }
   send(res, 404, 'not found');
-});
+}
+
+const requests = new AsyncLocalStorage();
+const server = http.createServer(
+  opts.als === 'true' ? (req, res) => requests.run(req, answer, req, res) : answer,
+);
 
 listen(server).then(serve, fail);
