@@ -63,10 +63,10 @@ export interface RedisStoreOptions {
   commandTimeout?: number;
 }
 
-/** One ask waiting for the next batched script: its keys and arguments, and whom to answer. */
-interface Batched {
-  keys: string[];
-  args: string[];
+/** One lock to take or give back in the next batch of the `locks` script: its keys and arguments, and whom to answer. */
+interface LockStep {
+  keys: [lock: string, session: string];
+  args: [step: 'take' | 'give', token: string, lease: string];
   done: (reply: unknown) => void;
   fail: (err: unknown) => void;
 }
@@ -111,29 +111,28 @@ redis.call('HSET', KEYS[1], 'data', ARGV[2], 'atime', ARGV[3], 'v', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 return 1`,
   /**
-   * KEYS: pairs of a lock and its session; ARGV: pairs of a token and a lease (ms). For each pair, takes the
-   * lock if it is free and reads the session in the same step, answering 0 when another holds the lock, {1}
-   * when there is no session, {1, data, atime} when there is, {2} when the key holds something else (the
-   * store's get then says what).
+   * KEYS: pairs of a lock and its session; ARGV: triples of a step ('take' or 'give'), a token and a lease
+   * (ms), done in order. A take sets the lock if it is free and reads the session in the same step, answering
+   * 0 when another holds the lock, {1} when there is no session, {1, data, atime} when there is, {2} when the
+   * key holds something else (the store's get then says what). A give deletes the lock if it is still the
+   * token's, answering 1.
    */
-  lock: `local out = {}
-for i = 1, #KEYS, 2 do
-  local n = (i + 1) / 2
-  if not redis.call('SET', KEYS[i], ARGV[i], 'NX', 'PX', ARGV[i + 1]) then
+  locks: `local out = {}
+for n = 1, #KEYS / 2 do
+  local lock, session, token = KEYS[2 * n - 1], KEYS[2 * n], ARGV[3 * n - 1]
+  if ARGV[3 * n - 2] == 'give' then
+    if redis.call('GET', lock) == token then redis.call('DEL', lock) end
+    out[n] = 1
+  elseif not redis.call('SET', lock, token, 'NX', 'PX', ARGV[3 * n]) then
     out[n] = 0
   else
-    local t = redis.call('TYPE', KEYS[i + 1]).ok
+    local t = redis.call('TYPE', session).ok
     if t == 'none' then out[n] = {1}
     elseif t ~= 'hash' then out[n] = {2}
-    else out[n] = {1, redis.call('HGET', KEYS[i + 1], 'data'), redis.call('HGET', KEYS[i + 1], 'atime')} end
+    else out[n] = {1, redis.call('HGET', session, 'data'), redis.call('HGET', session, 'atime')} end
   end
 end
 return out`,
-  /** KEYS: locks; ARGV: their tokens. Deletes each lock that is still its holder's. */
-  unlock: `for i, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[i] then redis.call('DEL', key) end
-end
-return 1`,
   /** KEYS[1] (a lock); ARGV: token, lease (ms). Extends the lock only if it is still this holder's. */
   renew: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`,
@@ -188,9 +187,10 @@ export class RedisStoreImpl implements Store {
   #pending = 0;
   #answered = 0;
   #watchdog: NodeJS.Timeout | undefined;
-  /** Locks to take, and to give back, in the next batch (see #take). */
-  readonly #taking: Batched[] = [];
-  readonly #releasing: Batched[] = [];
+  /** Locks to take and to give back, in the order asked, for the next batch (see #step). */
+  readonly #steps: LockStep[] = [];
+  /** The batch of lock steps on its way to Redis, which close() lets finish. */
+  #stepping: Promise<void> | undefined;
   #ttl: number;
   #backend: Promise<Backend> | undefined;
   #owned: OwnedClient | undefined;
@@ -327,78 +327,90 @@ export class RedisStoreImpl implements Store {
 
   /**
    * Hold session `id` across processes and hosts: `SET <key>:lock <token> NX PX <lease>`, retried with a
-   * growing pause until `options.wait`; renewed (PEXPIRE) while held and released by a compare-and-delete
-   * script, so a holder never removes a lock that lapsed and was taken by another. A holder that died leaves
-   * a key Redis itself expires after the lease. The script that takes the lock also reads the session (the
-   * lock and the session share a slot), so a locked request costs Redis no more round trips than one
-   * without a lock: this one, the write, the release.
+   * growing pause until `options.wait`; renewed (PEXPIRE) while held and released by a compare-and-delete,
+   * so a holder never removes a lock that lapsed and was taken by another. A holder that died leaves a key
+   * Redis itself expires after the lease. The step that takes the lock also reads the session (the lock and
+   * the session share a slot), so a locked request costs Redis no more round trips than one without a lock:
+   * this one, the write, the release.
    */
   async lock(id: string, options: LockOptions): Promise<HeldLock | undefined> {
     assertValidId(id);
     const key = this.#lockKey(id);
+    const sessionKey = this.#key(id);
     const token = lockToken();
     const lease = String(Math.max(1, Math.round(options.lease)));
     let reply: unknown;
     const held = await acquireLease(
       options,
       () =>
-        this.#take(key, this.#key(id), token, lease).then((answer) => {
+        this.#step(key, sessionKey, 'take', token, lease).then((answer) => {
           reply = answer;
           return Array.isArray(answer);
         }),
       () => this.#evalsha('renew', [key], [token, lease]),
-      () => this.#unlock(key, token),
+      () => this.#step(key, sessionKey, 'give', token, ''),
       `redis lock ${id.slice(0, 8)}…`,
     );
-    if (held === undefined || !Array.isArray(reply) || Number(reply[0]) !== 1) return held;
-    return { release: () => held.release(), read: { record: toRecord(reply[1], reply[2]) } };
+    if (held === undefined) return undefined;
+    // On one server, the steps of this store go out in the order asked, on one connection: a take asked after
+    // this lock's release runs after it.
+    const ordered = !this.cluster;
+    if (!Array.isArray(reply) || Number(reply[0]) !== 1) return { release: held.release, ordered };
+    return { release: held.release, ordered, read: { record: toRecord(reply[1], reply[2]) } };
   }
 
   /**
-   * Take a lock and read its session (the `lock` script). On one server the asks of one turn of the event
-   * loop go together in one script (under load, many requests arrive in the same turn); on a cluster each
-   * goes to its own slot's master.
+   * Take or give back a lock (the `locks` script). On one server the steps asked in one turn of the event
+   * loop go together, in order, in one script (under load, many requests arrive in the same turn); on a
+   * cluster each goes to its own slot's master.
    */
-  #take(key: string, sessionKey: string, token: string, lease: string): Promise<unknown> {
+  #step(
+    key: string,
+    sessionKey: string,
+    step: 'take' | 'give',
+    token: string,
+    lease: string,
+  ): Promise<unknown> {
     if (this.cluster) {
-      return this.#evalsha('lock', [key, sessionKey], [token, lease]).then((replies) =>
+      return this.#evalsha('locks', [key, sessionKey], [step, token, lease]).then((replies) =>
         Array.isArray(replies) ? replies[0] : undefined,
       );
     }
-    return this.#batched(this.#taking, 'lock', [key, sessionKey], [token, lease]);
-  }
-
-  /** Give back a lock, batched as #take is. */
-  #unlock(key: string, token: string): Promise<unknown> {
-    if (this.cluster) return this.#evalsha('unlock', [key], [token]);
-    return this.#batched(this.#releasing, 'unlock', [key], [token]);
-  }
-
-  /** Queue one ask of `script` on `queue`; the first ask of a turn schedules the whole queue's script. */
-  #batched(queue: Batched[], script: 'lock' | 'unlock', keys: string[], args: string[]): Promise<unknown> {
     return new Promise((done, fail) => {
-      queue.push({ keys, args, done, fail });
-      if (queue.length > 1) return;
-      setImmediate(async () => {
-        const batch = queue.splice(0);
-        try {
-          const replies = await this.#evalsha(
-            script,
-            batch.flatMap((b) => b.keys),
-            batch.flatMap((b) => b.args),
-          );
-          batch.forEach((b, i) => {
-            b.done(Array.isArray(replies) ? replies[i] : replies);
-          });
-        } catch (err) {
-          for (const b of batch) b.fail(err);
-        }
-      });
+      const queue = this.#steps;
+      queue.push({ keys: [key, sessionKey], args: [step, token, lease], done, fail });
+      if (queue.length === 1) setImmediate(() => this.#sendSteps());
+    });
+  }
+
+  /** Send the queued lock steps as one script and answer each. */
+  #sendSteps(): void {
+    const batch = this.#steps.splice(0);
+    const sent = this.#evalsha(
+      'locks',
+      batch.flatMap((b) => b.keys),
+      batch.flatMap((b) => b.args),
+    ).then(
+      (replies) => {
+        batch.forEach((b, i) => {
+          b.done(Array.isArray(replies) ? replies[i] : replies);
+        });
+      },
+      (err: unknown) => {
+        for (const b of batch) b.fail(err);
+      },
+    );
+    this.#stepping = sent;
+    sent.then(() => {
+      if (this.#stepping === sent) this.#stepping = undefined;
     });
   }
 
   /** Close the connection the store opened itself; a client you passed in stays yours to close. */
   async close(): Promise<void> {
+    // Lock steps already asked (a release sent after its answer) still go out, then the store closes.
+    if (this.#steps.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.#stepping;
     this.#closed = true;
     clearInterval(this.#watchdog);
     this.#watchdog = undefined;

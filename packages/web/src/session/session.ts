@@ -44,7 +44,8 @@ interface State {
   killed: boolean;
   saved: boolean;
   sendCookie: boolean;
-  unlock: (() => Promise<void>) | undefined;
+  /** Lets the session's next request in; a promise when that waits for the store's release. */
+  unlock: (() => Promise<void> | undefined) | undefined;
   /** True while the store's cross-process lock is held: a plain write then loses nothing. */
   exclusive: boolean;
 }
@@ -305,7 +306,7 @@ export class SessionImpl {
    * Hold session `id` for this request: first in this process's queue (free), then, with a store shared by
    * several processes, in the store itself. Either wait is bounded by lock_timeout, then the answer is 503.
    */
-  async #lock(id: string): Promise<{ unlock: () => Promise<void>; read?: HeldLock['read'] }> {
+  async #lock(id: string): Promise<{ unlock: () => Promise<void> | undefined; read?: HeldLock['read'] }> {
     const p = this.#params;
     const started = Date.now();
     const timeout = p.lock_timeout * 1000;
@@ -331,11 +332,18 @@ export class SessionImpl {
     }
     const lock = held;
     // The local queue moves on whatever the release does (a store's own may reject, against the contract).
-    const unlock = () =>
-      lock.release().then(local, (err: unknown) => {
-        local();
-        throw err;
-      });
+    // An ordered lock's release is done before any later take of this process: nobody needs to wait for it.
+    const unlock = lock.ordered
+      ? () => {
+          lock.release().then(undefined, (err: unknown) => logError(err, 'webts session lock'));
+          local();
+          return undefined;
+        }
+      : () =>
+          lock.release().then(local, (err: unknown) => {
+            local();
+            throw err;
+          });
     return lock.read === undefined ? { unlock } : { unlock, read: lock.read };
   }
 
@@ -433,7 +441,8 @@ export class SessionImpl {
     } finally {
       const unlock = state.unlock;
       state.unlock = undefined;
-      await unlock?.();
+      const released = unlock?.();
+      if (released !== undefined) await released;
     }
   }
 

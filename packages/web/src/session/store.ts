@@ -67,6 +67,14 @@ export interface HeldLock {
    * again; absent when the store did not read it.
    */
   readonly read?: { record: SessionRecord | undefined };
+  /**
+   * True when a lock of this store that this process asks for after calling `release()` is taken only once
+   * that release is done (RedisStore on one server: its lock steps go out in order on one connection). The
+   * session then lets this process's next request of the session go on, and the response go out, without
+   * waiting for the release to finish. Only a hint: a take that comes too early still finds the lock held and
+   * waits for it, so nothing is ever held twice.
+   */
+  readonly ordered?: boolean;
 }
 
 const ID = /^[0-9a-fA-F]{1,128}$/;
