@@ -5,12 +5,12 @@ import { isPromise, type MaybePromise } from '../util/maybe-promise.js';
 import type { HeldLock, LockOptions } from './store.js';
 
 /** This process's part of every lock token (who holds it, for a person reading a lock), then a counter. */
-const OWNER = `${process.pid}@${hostname()} ${randomBytes(6).toString('hex')}`;
+export const LOCK_OWNER = `${process.pid}@${hostname()} ${randomBytes(6).toString('hex')}`;
 let tokens = 0;
 
 /** A token no other lock of any process has: the holder's proof, checked before a renewal or a release. */
 export function lockToken(): string {
-  return `${OWNER} ${++tokens}`;
+  return `${LOCK_OWNER} ${++tokens}`;
 }
 
 /** One held lock the renewal sweep keeps alive. */
@@ -78,9 +78,16 @@ function watch(lock: Held): void {
  * when the request is done. Each step may answer synchronously (a lock file on a local disk) or with a
  * promise (a lock on a server).
  */
+/**
+ * One try at a lock: true when it was taken, false when another holds it, 'in line' when another holds it
+ * and the store keeps this caller's place in a line of waiters (it then asks again within about a
+ * millisecond, not after a growing pause: its turn comes in order, and asking keeps its place).
+ */
+export type Attempt = () => MaybePromise<boolean | 'in line'>;
+
 export function acquireLease(
   options: LockOptions,
-  attempt: () => MaybePromise<boolean>,
+  attempt: Attempt,
   renew: (() => MaybePromise<unknown>) | undefined,
   release: () => MaybePromise<unknown>,
   what: string,
@@ -88,27 +95,32 @@ export function acquireLease(
   const deadline = Date.now() + options.wait;
   const hold = () => holding(options, renew, release, what);
   // The usual case, a free lock, costs no promise beyond the attempt's own: this runs on every request.
-  let first: MaybePromise<boolean>;
+  let first: MaybePromise<boolean | 'in line'>;
   try {
     first = attempt();
   } catch (err) {
     return Promise.reject(err);
   }
-  if (!isPromise(first)) return first ? Promise.resolve(hold()) : retry(deadline, attempt, hold);
-  return first.then((ok) => (ok ? hold() : retry(deadline, attempt, hold)));
+  if (!isPromise(first)) return first === true ? Promise.resolve(hold()) : retry(deadline, attempt, hold);
+  return first.then((ok) => (ok === true ? hold() : retry(deadline, attempt, hold)));
 }
 
-/** After a first attempt found the lock taken: try again with a growing, jittered pause until the deadline. */
+/**
+ * After a first attempt found the lock taken: try again with a growing, jittered pause until the deadline
+ * (a pause of about a millisecond while the store keeps this caller in line).
+ */
 async function retry(
   deadline: number,
-  attempt: () => MaybePromise<boolean>,
+  attempt: Attempt,
   hold: () => HeldLock,
 ): Promise<HeldLock | undefined> {
   for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
     const left = deadline - Date.now();
     if (left <= 0) return undefined;
     await new Promise((resolve) => setTimeout(resolve, Math.min(left, pause / 2 + Math.random() * pause)));
-    if (await attempt()) return hold();
+    const got = await attempt();
+    if (got === true) return hold();
+    if (got === 'in line') pause = 0.5;
   }
 }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { logError } from '../core/log.js';
 import { DatabaseUnavailableError, errorCodes, NETWORK_CODES } from '../db/errors.js';
 import { pyclass } from '../util/pyclass.js';
-import { acquireLease, lockToken } from './lease.js';
+import { acquireLease, LOCK_OWNER, lockToken } from './lease.js';
 import {
   assertValidId,
   type HeldLock,
@@ -63,10 +63,15 @@ export interface RedisStoreOptions {
   commandTimeout?: number;
 }
 
+/** The steps of the `locks` script (see SCRIPTS.locks). */
+type LockStepName = 'take' | 'pass' | 'give';
+
 /** One lock to take or give back in the next batch of the `locks` script: its keys and arguments, and whom to answer. */
 interface LockStep {
-  keys: [lock: string, session: string];
-  args: [step: 'take' | 'give', token: string, lease: string];
+  keys: [lock: string, session: string, line: string];
+  step: LockStepName;
+  token: string;
+  lease: string;
   done: (reply: unknown) => void;
   fail: (err: unknown) => void;
 }
@@ -111,25 +116,55 @@ redis.call('HSET', KEYS[1], 'data', ARGV[2], 'atime', ARGV[3], 'v', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 return 1`,
   /**
-   * KEYS: pairs of a lock and its session; ARGV: triples of a step ('take' or 'give'), a token and a lease
-   * (ms), done in order. A take sets the lock if it is free and reads the session in the same step, answering
-   * 0 when another holds the lock, {1} when there is no session, {1, data, atime} when there is, {2} when the
-   * key holds something else (the store's get then says what). A give deletes the lock if it is still the
-   * token's, answering 1.
+   * KEYS: triples of a lock, its session and its line (the processes waiting for the lock, first come first,
+   * each as `owner|last asked (ms)`); ARGV: this process (the owner part of its tokens), then triples of a
+   * step, a token and a lease (ms), done in order. Steps:
+   * - `take` sets the lock if it is free and no other process is ahead in the line, and reads the session
+   *   in the same step: {1, data, atime} ({1} when there is no session), {2} when the key holds something
+   *   else (the store's get then says what). When it cannot, this process joins the line (or
+   *   notes that it asked again) and the answer is -1.
+   * - `pass` is a take that goes past the line: this process handing the lock to its own next request of the
+   *   session, in the same script as the `give` before it.
+   * - `give` deletes the lock if it is still the token's, answering 1.
+   * A process that stopped asking for 200 ms (it gave up, or died) leaves the line at the next step.
    */
-  locks: `local out = {}
-for n = 1, #KEYS / 2 do
-  local lock, session, token = KEYS[2 * n - 1], KEYS[2 * n], ARGV[3 * n - 1]
-  if ARGV[3 * n - 2] == 'give' then
+  locks: `local me = ARGV[1]
+local now
+local function clock()
+  if not now then
+    local t = redis.call('TIME')
+    now = t[1] * 1000 + math.floor(t[2] / 1000)
+  end
+  return now
+end
+local out = {}
+for n = 1, #KEYS / 3 do
+  local lock, session, line = KEYS[3 * n - 2], KEYS[3 * n - 1], KEYS[3 * n]
+  local step, token, lease = ARGV[3 * n - 1], ARGV[3 * n], ARGV[3 * n + 1]
+  if step == 'give' then
     if redis.call('GET', lock) == token then redis.call('DEL', lock) end
     out[n] = 1
-  elseif not redis.call('SET', lock, token, 'NX', 'PX', ARGV[3 * n]) then
-    out[n] = 0
   else
-    local t = redis.call('TYPE', session).ok
-    if t == 'none' then out[n] = {1}
-    elseif t ~= 'hash' then out[n] = {2}
-    else out[n] = {1, redis.call('HGET', session, 'data'), redis.call('HGET', session, 'atime')} end
+    local first, mine, at = nil, nil, 0
+    for _, entry in ipairs(redis.call('LRANGE', line, 0, -1)) do
+      local owner, asked = string.match(entry, '^(.*)|(%d+)$')
+      if owner == nil or clock() - tonumber(asked) > 200 then
+        redis.call('LREM', line, 1, entry)
+      else
+        first = first or owner
+        if owner == me then mine = entry elseif mine == nil then at = at + 1 end
+      end
+    end
+    if (step == 'take' and first ~= nil and first ~= me) or not redis.call('SET', lock, token, 'NX', 'PX', lease) then
+      local entry = me .. '|' .. clock()
+      if mine then redis.call('LSET', line, at, entry) else redis.call('RPUSH', line, entry) end
+      redis.call('PEXPIRE', line, 1000)
+      out[n] = -1
+    else
+      if mine then redis.call('LREM', line, 1, mine) end
+      local fields = redis.pcall('HMGET', session, 'data', 'atime')
+      if fields.err then out[n] = {2} else out[n] = {1, fields[1], fields[2]} end
+    end
   end
 end
 return out`,
@@ -160,6 +195,12 @@ const UNAVAILABLE = new Set([
 ]);
 
 const DEFAULT_TTL = 2 * 86400;
+/**
+ * How long this process may keep handing a session's lock straight to its own next request of the session
+ * while other processes are in line for it (one session hammered from several processes): long enough for
+ * many requests in a row, short enough that each process in line waits a few of these at most.
+ */
+const HAND_ON_MS = 10;
 const UPDATE_ATTEMPTS = 100;
 
 /**
@@ -191,6 +232,8 @@ export class RedisStoreImpl implements Store {
   readonly #steps: LockStep[] = [];
   /** The batch of lock steps on its way to Redis, which close() lets finish. */
   #stepping: Promise<void> | undefined;
+  /** Locks given back in the batch being filled, and since when this process has held each without a gap. */
+  readonly #giving = new Map<string, number>();
   #ttl: number;
   #backend: Promise<Backend> | undefined;
   #owned: OwnedClient | undefined;
@@ -336,49 +379,62 @@ export class RedisStoreImpl implements Store {
   async lock(id: string, options: LockOptions): Promise<HeldLock | undefined> {
     assertValidId(id);
     const key = this.#lockKey(id);
-    const sessionKey = this.#key(id);
+    const keys: LockStep['keys'] = [key, this.#key(id), `${this.#key(id)}:line`];
     const token = lockToken();
     const lease = String(Math.max(1, Math.round(options.lease)));
+    // This process's own next request of the session takes the lock in the script that gives it back, past
+    // the processes in line for it, for HAND_ON_MS; then it joins the line behind them.
+    const givenSince = this.#giving.get(key);
+    let since = Date.now();
+    let step: LockStepName = 'take';
+    if (givenSince !== undefined && since - givenSince < HAND_ON_MS) {
+      step = 'pass';
+      since = givenSince;
+    }
     let reply: unknown;
     const held = await acquireLease(
       options,
-      () =>
-        this.#step(key, sessionKey, 'take', token, lease).then((answer) => {
+      () => {
+        const passing = step === 'pass';
+        const asked = this.#step(keys, step, token, lease);
+        step = 'take'; // only the first attempt can pass; a lock taken later starts a stretch of its own
+        return asked.then((answer) => {
+          if (!Array.isArray(answer)) return Number(answer) === -1 ? 'in line' : false;
           reply = answer;
-          return Array.isArray(answer);
-        }),
+          if (!passing) since = Date.now();
+          return true;
+        });
+      },
       () => this.#evalsha('renew', [key], [token, lease]),
-      () => this.#step(key, sessionKey, 'give', token, ''),
+      () => {
+        if (!this.cluster) this.#giving.set(key, since);
+        return this.#step(keys, 'give', token, '');
+      },
       `redis lock ${id.slice(0, 8)}…`,
     );
     if (held === undefined) return undefined;
     // On one server, the steps of this store go out in the order asked, on one connection: a take asked after
     // this lock's release runs after it.
     const ordered = !this.cluster;
-    if (!Array.isArray(reply) || Number(reply[0]) !== 1) return { release: held.release, ordered };
-    return { release: held.release, ordered, read: { record: toRecord(reply[1], reply[2]) } };
+    const read =
+      Array.isArray(reply) && Number(reply[0]) === 1 ? { record: toRecord(reply[1], reply[2]) } : undefined;
+    return read === undefined ? { release: held.release, ordered } : { release: held.release, ordered, read };
   }
 
   /**
-   * Take or give back a lock (the `locks` script). On one server the steps asked in one turn of the event
-   * loop go together, in order, in one script (under load, many requests arrive in the same turn); on a
-   * cluster each goes to its own slot's master.
+   * Take, pass or give back a lock (the `locks` script). On one server the steps asked in one turn of the
+   * event loop go together, in order, in one script (under load, many requests arrive in the same turn); on
+   * a cluster each goes to its own slot's master.
    */
-  #step(
-    key: string,
-    sessionKey: string,
-    step: 'take' | 'give',
-    token: string,
-    lease: string,
-  ): Promise<unknown> {
+  #step(keys: LockStep['keys'], step: LockStepName, token: string, lease: string): Promise<unknown> {
     if (this.cluster) {
-      return this.#evalsha('locks', [key, sessionKey], [step, token, lease]).then((replies) =>
+      return this.#evalsha('locks', keys, [LOCK_OWNER, step, token, lease]).then((replies) =>
         Array.isArray(replies) ? replies[0] : undefined,
       );
     }
     return new Promise((done, fail) => {
       const queue = this.#steps;
-      queue.push({ keys: [key, sessionKey], args: [step, token, lease], done, fail });
+      queue.push({ keys, step, token, lease, done, fail });
       if (queue.length === 1) setImmediate(() => this.#sendSteps());
     });
   }
@@ -386,15 +442,16 @@ export class RedisStoreImpl implements Store {
   /** Send the queued lock steps as one script and answer each. */
   #sendSteps(): void {
     const batch = this.#steps.splice(0);
-    const sent = this.#evalsha(
-      'locks',
-      batch.flatMap((b) => b.keys),
-      batch.flatMap((b) => b.args),
-    ).then(
+    this.#giving.clear();
+    // One command, built in place: this runs for every few requests under load.
+    const command = ['EVALSHA', SHA.locks, String(batch.length * 3)];
+    for (const { keys } of batch) command.push(keys[0], keys[1], keys[2]);
+    command.push(LOCK_OWNER);
+    for (const { step, token, lease } of batch) command.push(step, token, lease);
+    const sent = this.#run('locks', batch[0]?.keys[0] as string, command).then(
       (replies) => {
-        batch.forEach((b, i) => {
-          b.done(Array.isArray(replies) ? replies[i] : replies);
-        });
+        for (let i = 0; i < batch.length; i++)
+          (batch[i] as LockStep).done(Array.isArray(replies) ? replies[i] : replies);
       },
       (err: unknown) => {
         for (const b of batch) b.fail(err);
@@ -463,13 +520,20 @@ export class RedisStoreImpl implements Store {
   }
 
   /** EVALSHA, loading the script with EVAL the first time a server has not seen it. */
-  async #evalsha(name: ScriptName, keys: string[], args: string[]): Promise<unknown> {
-    const tail = [String(keys.length), ...keys, ...args];
+  #evalsha(name: ScriptName, keys: string[], args: string[]): Promise<unknown> {
+    return this.#run(name, keys[0] as string, ['EVALSHA', SHA[name], String(keys.length), ...keys, ...args]);
+  }
+
+  /** Send `command` (`EVALSHA <sha of name> <key count> …`); as EVAL with the script's text if Redis has not seen it. */
+  async #run(name: ScriptName, firstKey: string, command: string[]): Promise<unknown> {
     try {
-      return await this.#send(keys[0] as string, ['EVALSHA', SHA[name], ...tail]);
+      return await this.#send(firstKey, command);
     } catch (err) {
       if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
-      return this.#send(keys[0] as string, ['EVAL', SCRIPTS[name], ...tail]);
+      const again = command.slice();
+      again[0] = 'EVAL';
+      again[1] = SCRIPTS[name];
+      return this.#send(firstKey, again);
     }
   }
 

@@ -14,7 +14,7 @@ import { heldInFolder } from '../../src/session/folder-locks.js';
 import { serverMissing } from '../helpers/servers.js';
 import { waitFor } from '../helpers/sync.js';
 import { type Answer, type AppProcess, freshGet as get, printed, startApp } from './fixtures/processes.js';
-import { deleteKeys, keysUnder, uniquePrefix } from './fixtures/redis.js';
+import { deleteKeys, keysUnder, redisLine, uniquePrefix } from './fixtures/redis.js';
 import { removeDir, tempDir } from './helpers.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/locked-app.ts', import.meta.url));
@@ -79,6 +79,8 @@ interface SharedStore {
   env: () => NodeJS.ProcessEnv;
   /** Locks left in the store (for the SQL stores: on the session with this cookie). */
   locks: (cookie: string) => Promise<number>;
+  /** RedisStore: the processes in line for the lock of the session with this cookie. */
+  line?: (cookie: string) => Promise<string[]>;
   /** SQL stores: end the server connection holding this session's lock, as a network failure would. */
   cutLockConnection?: (cookie: string) => Promise<void>;
   dispose: () => Promise<void>;
@@ -170,6 +172,7 @@ function stores(): SharedStore[] {
       skip: redisMissing,
       env: () => ({ SESSION_STORE: 'redis', REDIS_PREFIX: prefix }),
       locks: async () => (await keysUnder(prefix)).filter((k) => k.endsWith(':lock')).length,
+      line: (cookie) => redisLine(`${prefix}${cookie.split('=')[1]}:line`),
       dispose: () => deleteKeys(prefix),
     },
   ];
@@ -276,6 +279,52 @@ for (const store of stores()) {
         assert.equal((await get(`${b.base}/count`, cookie)).text, '2');
         assert.match(a.stderr(), /lock connection to (postgres|mysql) was lost; 1 session\(s\)/);
         assert.equal(await store.locks(cookie), 0);
+      });
+
+    const { line } = store;
+    if (line)
+      it("a process in line for a session goes before the holder's own later requests of it", async () => {
+        const cookie = await startSession(a.base);
+        const holding = printed(a, /HOLDING turn /);
+        const held = get(`${a.base}/hold?name=turn`, cookie);
+        await holding;
+        const since = Date.now(); // a holds the lock from before this
+        const fromB = get(`${b.base}/count`, cookie);
+        await waitFor(async () => (await line(cookie)).length === 1, { message: 'b to be in line' });
+        const fromA = [1, 2, 3].map(() => get(`${a.base}/count`, cookie));
+        // a may hand the lock straight to its own next request for 10 ms after taking it (HAND_ON_MS); past
+        // that, its next request queues behind the processes in line. Make sure that time has passed.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 15 - (Date.now() - since))));
+        await get(`${a.base}/letgo?name=turn`);
+        assert.equal((await held).status, 200);
+        assert.equal((await fromB).text, '1', 'b, in line first, ran first');
+        assert.deepEqual((await Promise.all(fromA)).map((r) => r.text).sort(), ['2', '3', '4']);
+        assert.deepEqual(await line(cookie), [], 'the line is empty again');
+      });
+
+    if (line)
+      it('a process that dies in line holds nobody up: it leaves the line, the next request is served', async () => {
+        const cookie = await startSession(a.base);
+        const waiter = await startApp(fixture, store.env());
+        try {
+          const holding = printed(a, /HOLDING dead /);
+          const held = get(`${a.base}/hold?name=dead`, cookie);
+          await holding;
+          const fromWaiter = get(`${waiter.base}/count`, cookie).catch(() => 'cut' as const);
+          await waitFor(async () => (await line(cookie)).length === 1, {
+            message: 'the waiter to be in line',
+          });
+          waiter.child.kill('SIGKILL');
+          assert.equal(await fromWaiter, 'cut');
+          await get(`${a.base}/letgo?name=dead`);
+          assert.equal((await held).status, 200);
+          const next = await get(`${b.base}/count`, cookie);
+          assert.equal(next.status, 200, next.text);
+          assert.equal(next.text, '1', 'the dead waiter never ran');
+          assert.deepEqual(await line(cookie), [], 'the dead waiter left the line');
+        } finally {
+          await waiter.stop();
+        }
       });
 
     it('kill -9 of the lock holder: the next request is served within the lease, state intact, no lock left', async () => {

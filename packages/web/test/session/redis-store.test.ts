@@ -355,10 +355,11 @@ describe('RedisStore', { skip: missing }, () => {
       async sendCommand(args: string[]) {
         const reply = await client.sendCommand(args);
         const keys = Number(args[2]);
-        if (args[0] === 'EVALSHA' && Array.isArray(reply) && keys % 2 === 0) {
-          const steps = args.slice(3 + keys);
+        // The locks script: its keys in threes, then this process's name and a (step, token, lease) per step.
+        if (args[0] === 'EVALSHA' && Array.isArray(reply) && keys % 3 === 0) {
+          const steps = args.slice(3 + keys + 1);
           reply.forEach((answer, i) => {
-            if (steps[3 * i] === 'take') takes.push(answer);
+            if (steps[3 * i] === 'take' || steps[3 * i] === 'pass') takes.push(answer);
           });
         }
         return reply;
