@@ -376,8 +376,12 @@ export class RedisStoreImpl implements Store {
    * the session share a slot), so a locked request costs Redis no more round trips than one without a lock:
    * this one, the write, the release.
    */
-  async lock(id: string, options: LockOptions): Promise<HeldLock | undefined> {
-    assertValidId(id);
+  lock(id: string, options: LockOptions): Promise<HeldLock | undefined> {
+    try {
+      assertValidId(id);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const key = this.#lockKey(id);
     const keys: LockStep['keys'] = [key, this.#key(id), `${this.#key(id)}:line`];
     const token = lockToken();
@@ -392,51 +396,63 @@ export class RedisStoreImpl implements Store {
       since = givenSince;
     }
     let reply: unknown;
-    const held = await acquireLease(
-      options,
-      () => {
+    const attempt = () =>
+      new Promise<boolean | 'in line'>((resolve, reject) => {
         const passing = step === 'pass';
-        const asked = this.#step(keys, step, token, lease);
+        this.#step(
+          keys,
+          step,
+          token,
+          lease,
+          (answer) => {
+            if (!Array.isArray(answer)) return resolve(Number(answer) === -1 ? 'in line' : false);
+            reply = answer;
+            if (!passing) since = Date.now();
+            resolve(true);
+          },
+          reject,
+        );
         step = 'take'; // only the first attempt can pass; a lock taken later starts a stretch of its own
-        return asked.then((answer) => {
-          if (!Array.isArray(answer)) return Number(answer) === -1 ? 'in line' : false;
-          reply = answer;
-          if (!passing) since = Date.now();
-          return true;
-        });
-      },
-      () => this.#evalsha('renew', [key], [token, lease]),
-      () => {
+      });
+    const give = () =>
+      new Promise<unknown>((resolve, reject) => {
         if (!this.cluster) this.#giving.set(key, since);
-        return this.#step(keys, 'give', token, '');
-      },
-      `redis lock ${id.slice(0, 8)}…`,
-    );
-    if (held === undefined) return undefined;
-    // On one server, the steps of this store go out in the order asked, on one connection: a take asked after
-    // this lock's release runs after it.
-    const ordered = !this.cluster;
-    const read =
-      Array.isArray(reply) && Number(reply[0]) === 1 ? { record: toRecord(reply[1], reply[2]) } : undefined;
-    return read === undefined ? { release: held.release, ordered } : { release: held.release, ordered, read };
+        this.#step(keys, 'give', token, '', resolve, reject);
+      });
+    const renew = () => this.#evalsha('renew', [key], [token, lease]);
+    return acquireLease(options, attempt, renew, give, `redis lock ${id.slice(0, 8)}…`).then((held) => {
+      if (held === undefined) return undefined;
+      // On one server, the steps of this store go out in the order asked, on one connection: a take asked
+      // after this lock's release runs after it.
+      const ordered = !this.cluster;
+      if (!Array.isArray(reply) || Number(reply[0]) !== 1) return { release: held.release, ordered };
+      return { release: held.release, ordered, read: { record: toRecord(reply[1], reply[2]) } };
+    });
   }
 
   /**
-   * Take, pass or give back a lock (the `locks` script). On one server the steps asked in one turn of the
-   * event loop go together, in order, in one script (under load, many requests arrive in the same turn); on
-   * a cluster each goes to its own slot's master.
+   * Take, pass or give back a lock (the `locks` script), answering `done` with the step's reply. On one server
+   * the steps asked in one turn of the event loop go together, in order, in one script (under load, many
+   * requests arrive in the same turn); on a cluster each goes to its own slot's master.
    */
-  #step(keys: LockStep['keys'], step: LockStepName, token: string, lease: string): Promise<unknown> {
+  #step(
+    keys: LockStep['keys'],
+    step: LockStepName,
+    token: string,
+    lease: string,
+    done: (reply: unknown) => void,
+    fail: (err: unknown) => void,
+  ): void {
     if (this.cluster) {
-      return this.#evalsha('locks', keys, [LOCK_OWNER, step, token, lease]).then((replies) =>
-        Array.isArray(replies) ? replies[0] : undefined,
+      this.#evalsha('locks', keys, [LOCK_OWNER, step, token, lease]).then(
+        (replies) => done(Array.isArray(replies) ? replies[0] : undefined),
+        fail,
       );
+      return;
     }
-    return new Promise((done, fail) => {
-      const queue = this.#steps;
-      queue.push({ keys, step, token, lease, done, fail });
-      if (queue.length === 1) setImmediate(() => this.#sendSteps());
-    });
+    const queue = this.#steps;
+    queue.push({ keys, step, token, lease, done, fail });
+    if (queue.length === 1) setImmediate(() => this.#sendSteps());
   }
 
   /** Send the queued lock steps as one script and answer each. */

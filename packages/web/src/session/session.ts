@@ -335,7 +335,7 @@ export class SessionImpl {
     // An ordered lock's release is done before any later take of this process: nobody needs to wait for it.
     const unlock = lock.ordered
       ? () => {
-          lock.release().then(undefined, (err: unknown) => logError(err, 'webts session lock'));
+          void lock.release(); // never rejects (the Store contract); a failure is logged by the store
           local();
           return undefined;
         }

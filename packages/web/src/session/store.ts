@@ -71,8 +71,8 @@ export interface HeldLock {
    * True when a lock of this store that this process asks for after calling `release()` is taken only once
    * that release is done (RedisStore on one server: its lock steps go out in order on one connection). The
    * session then lets this process's next request of the session go on, and the response go out, without
-   * waiting for the release to finish. Only a hint: a take that comes too early still finds the lock held and
-   * waits for it, so nothing is ever held twice.
+   * waiting for the release to finish (nobody awaits it, so its promise must never reject). Only a hint: a
+   * take that comes too early still finds the lock held and waits for it, so nothing is ever held twice.
    */
   readonly ordered?: boolean;
 }
