@@ -10,7 +10,7 @@ import { TcpProxy } from '../db/outage.js';
 import { SERVERS, serverMissing } from '../helpers/servers.js';
 import { bounded, Latch, waitFor } from '../helpers/sync.js';
 import { deleteKeys, keysUnder, REDIS_URL, redisStoreMaker, uniquePrefix } from './fixtures/redis.js';
-import { captureStderr, serve } from './helpers.js';
+import { captureStderr, serve, trackCleanups } from './helpers.js';
 import { storeSuite } from './store-suite.js';
 
 const missing = await serverMissing('redis');
@@ -366,6 +366,7 @@ describe('RedisStore', { skip: missing }, () => {
       },
     };
     const store = RedisStore(noting, { prefix: p });
+    const cleanupsDone = trackCleanups(store);
     const first = new Latch('the first request to be let go');
     const allHere = new Latch('the login and all 50 requests at the server');
     const app = web.application(['/count', 'Count'], () => ({ Count }));
@@ -413,6 +414,7 @@ describe('RedisStore', { skip: missing }, () => {
       );
     } finally {
       await server.close();
+      await cleanupsDone();
       await store.close();
       client.destroy();
     }
@@ -421,11 +423,13 @@ describe('RedisStore', { skip: missing }, () => {
   it('close() lets a release asked just before it go out: no lock is left behind', async () => {
     const p = prefix();
     const store = RedisStore(REDIS_URL, { prefix: p });
+    const cleanupsDone = trackCleanups(store);
     const app = countingApp(store);
     const first = await app.request('/count');
+    await cleanupsDone(); // the sweep the first request started, so that close() meets only the release
     const cookie = String(first.headers['set-cookie'] ?? '').split(';')[0] ?? '';
     assert.equal((await app.request('/count', { headers: { cookie } })).data, '2');
-    await store.close();
+    await store.close(); // the second request's release was asked after its answer, just now
     assert.deepEqual(
       (await keysUnder(p)).filter((k) => k.endsWith(':lock')),
       [],
