@@ -72,19 +72,19 @@ function watch(lock: Held): void {
 }
 
 /**
+ * One try at a lock: true when it was taken, false when another holds it, 'in line' when another holds it
+ * and the store keeps this caller's place in a line of waiters (its turn then comes in order; it asks again
+ * soon, to take the lock when its turn comes and to keep its place).
+ */
+export type Attempt = () => MaybePromise<boolean | 'in line'>;
+
+/**
  * The waiting and renewing every cross-process lock shares. `attempt` tries once and says whether it got
  * the lock; it is retried with a growing, jittered pause until `options.wait` has passed. Once held, `renew`
  * runs every third of the lease (none for a lock the server ties to a connection) and `release` runs once,
  * when the request is done. Each step may answer synchronously (a lock file on a local disk) or with a
  * promise (a lock on a server).
  */
-/**
- * One try at a lock: true when it was taken, false when another holds it, 'in line' when another holds it
- * and the store keeps this caller's place in a line of waiters (it then asks again within about a
- * millisecond, not after a growing pause: its turn comes in order, and asking keeps its place).
- */
-export type Attempt = () => MaybePromise<boolean | 'in line'>;
-
 export function acquireLease(
   options: LockOptions,
   attempt: Attempt,
@@ -106,21 +106,24 @@ export function acquireLease(
 }
 
 /**
- * After a first attempt found the lock taken: try again with a growing, jittered pause until the deadline
- * (a pause of about a millisecond while the store keeps this caller in line).
+ * After a first attempt found the lock taken: try again after a jittered pause until the deadline. The pause
+ * doubles (1 ms up to 25 ms) while the lock is simply taken; while the store keeps this caller in line it
+ * grows by a millisecond each time instead, so that the caller takes the lock soon after its turn comes, yet
+ * asks no more than 40 times a second while a long request holds it.
  */
 async function retry(
   deadline: number,
   attempt: Attempt,
   hold: () => HeldLock,
 ): Promise<HeldLock | undefined> {
-  for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+  let pause = 1;
+  for (;;) {
     const left = deadline - Date.now();
     if (left <= 0) return undefined;
     await new Promise((resolve) => setTimeout(resolve, Math.min(left, pause / 2 + Math.random() * pause)));
     const got = await attempt();
     if (got === true) return hold();
-    if (got === 'in line') pause = 0.5;
+    pause = Math.min(got === 'in line' ? pause + 1 : pause * 2, 25);
   }
 }
 
