@@ -383,8 +383,9 @@ export class RedisStoreImpl implements Store {
     } catch (err) {
       return Promise.reject(err);
     }
-    const key = this.#lockKey(id);
-    const keys: LockStep['keys'] = [key, this.#key(id), `${this.#key(id)}:line`];
+    const sessionKey = this.#key(id);
+    const key = `${sessionKey}:lock`;
+    const keys: LockStep['keys'] = [key, sessionKey, `${sessionKey}:line`];
     const token = lockToken();
     const lease = String(Math.max(1, Math.round(options.lease)));
     // This process's own next request of the session takes the lock in the script that gives it back, past
@@ -511,10 +512,6 @@ export class RedisStoreImpl implements Store {
    */
   #key(id: string): string {
     return this.cluster ? `${this.prefix}{${id}}` : `${this.prefix}${id}`;
-  }
-
-  #lockKey(id: string): string {
-    return `${this.#key(id)}:lock`;
   }
 
   /** The session id a key found by SCAN belongs to, or undefined for a lock or a key not made by a store. */
