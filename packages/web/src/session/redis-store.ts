@@ -514,7 +514,7 @@ export class RedisStoreImpl implements Store {
     return this.cluster ? `${this.prefix}{${id}}` : `${this.prefix}${id}`;
   }
 
-  /** The session id a key found by SCAN belongs to, or undefined for a lock or a key not made by a store. */
+  /** The session id a key found by SCAN belongs to, or undefined for a lock, a line or a key not made by a store. */
   #idOf(key: string): string | undefined {
     if (!key.startsWith(this.prefix)) return undefined;
     let id = key.slice(this.prefix.length);
