@@ -72,11 +72,11 @@ function watch(lock: Held): void {
 }
 
 /**
- * One try at a lock: true when it was taken, false when another holds it, 'in line' when another holds it
- * and the store keeps this caller's place in a line of waiters (its turn then comes in order; it asks again
- * soon, to take the lock when its turn comes and to keep its place).
+ * One try at a lock: true when it was taken, false when another holds it. A store that keeps a line of
+ * waiters says 'in line' when others are ahead of this caller and 'next' when it is first: its turn comes in
+ * order, and it asks again soon, to take the lock when its turn comes and to keep its place.
  */
-export type Attempt = () => MaybePromise<boolean | 'in line'>;
+export type Attempt = () => MaybePromise<boolean | 'in line' | 'next'>;
 
 /**
  * The waiting and renewing every cross-process lock shares. `attempt` tries once and says whether it got
@@ -95,7 +95,7 @@ export function acquireLease(
   const deadline = Date.now() + options.wait;
   const hold = () => holding(options, renew, release, what);
   // The usual case, a free lock, costs no promise beyond the attempt's own: this runs on every request.
-  let first: MaybePromise<boolean | 'in line'>;
+  let first: MaybePromise<boolean | 'in line' | 'next'>;
   try {
     first = attempt();
   } catch (err) {
@@ -107,9 +107,9 @@ export function acquireLease(
 
 /**
  * After a first attempt found the lock taken: try again after a jittered pause until the deadline. The pause
- * doubles (1 ms up to 25 ms) while the lock is simply taken; while the store keeps this caller in line it
- * grows by a millisecond each time instead, so that the caller takes the lock soon after its turn comes, yet
- * asks no more than 40 times a second while a long request holds it.
+ * doubles (1 ms up to 25 ms) while the lock is simply taken. In a store's line it grows by a millisecond each
+ * time instead, so a caller behind others asks at most 40 times a second while a long request holds the
+ * lock; first in line, it stays at about a millisecond, so the lock is taken soon after it is free.
  */
 async function retry(
   deadline: number,
@@ -123,7 +123,7 @@ async function retry(
     await new Promise((resolve) => setTimeout(resolve, Math.min(left, pause / 2 + Math.random() * pause)));
     const got = await attempt();
     if (got === true) return hold();
-    pause = Math.min(got === 'in line' ? pause + 1 : pause * 2, 25);
+    pause = got === 'next' ? 1 : Math.min(got === 'in line' ? pause + 1 : pause * 2, 25);
   }
 }
 

@@ -122,7 +122,7 @@ return 1`,
    * - `take` sets the lock if it is free and no other process is ahead in the line, and reads the session
    *   in the same step: {1, data, atime} ({1} when there is no session), {2} when the key holds something
    *   else (the store's get then says what). When it cannot, this process joins the line (or
-   *   notes that it asked again) and the answer is -1.
+   *   notes that it asked again) and the answer is -2 when it is first in line, -1 when others are ahead.
    * - `pass` is a take that goes past the line: this process handing the lock to its own next request of the
    *   session, in the same script as the `give` before it.
    * - `give` deletes the lock if it is still the token's, answering 1.
@@ -159,7 +159,7 @@ for n = 1, #KEYS / 3 do
       local entry = me .. '|' .. clock()
       if mine then redis.call('LSET', line, at, entry) else redis.call('RPUSH', line, entry) end
       redis.call('PEXPIRE', line, 1000)
-      out[n] = -1
+      if first == nil or first == me then out[n] = -2 else out[n] = -1 end
     else
       if mine then redis.call('LREM', line, 1, mine) end
       local fields = redis.pcall('HMGET', session, 'data', 'atime')
@@ -201,6 +201,8 @@ const DEFAULT_TTL = 2 * 86400;
  * many requests in a row, short enough that each process in line waits a few of these at most.
  */
 const HAND_ON_MS = 10;
+/** What a take that did not get the lock answers about this process's place in the line (SCRIPTS.locks). */
+const LINE_PLACES: Record<string, 'next' | 'in line'> = { '-2': 'next', '-1': 'in line' };
 const UPDATE_ATTEMPTS = 100;
 
 /**
@@ -399,7 +401,7 @@ export class RedisStoreImpl implements Store {
     }
     let reply: unknown;
     const attempt = () =>
-      new Promise<boolean | 'in line'>((resolve, reject) => {
+      new Promise<boolean | 'in line' | 'next'>((resolve, reject) => {
         const passing = step === 'pass';
         this.#step(
           keys,
@@ -407,7 +409,7 @@ export class RedisStoreImpl implements Store {
           token,
           lease,
           (answer) => {
-            if (!Array.isArray(answer)) return resolve(Number(answer) === -1 ? 'in line' : false);
+            if (!Array.isArray(answer)) return resolve(LINE_PLACES[String(answer)] ?? false);
             reply = answer;
             if (!passing) since = Date.now();
             resolve(true);
