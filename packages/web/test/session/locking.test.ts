@@ -64,6 +64,22 @@ function assertNoneLost(answers: Answer[], final: number, n = 200): void {
 }
 
 /**
+ * Start `/hold?name=…` on `app` with this cookie (`query` adds e.g. `&release=1`), and resolve once its
+ * handler runs and holds the session; `answer` is its response, which comes once `/letgo?name=…` lets it go.
+ */
+async function hold(
+  app: AppProcess,
+  cookie: string,
+  name: string,
+  query = '',
+): Promise<{ answer: Promise<Answer> }> {
+  const holding = printed(app, new RegExp(`HOLDING ${name} `));
+  const answer = get(`${app.base}/hold?name=${name}${query}`, cookie);
+  await holding;
+  return { answer };
+}
+
+/**
  * Wait until no lock is left on the session with this cookie. A release may follow its answer (RedisStore
  * sends it just after the response, in order with this process's next take), so this asks until the count
  * is 0, and fails after two seconds.
@@ -225,9 +241,7 @@ for (const store of stores()) {
     it("a session held open in one process does not hold up another session's request in another", async () => {
       const held = await startSession(a.base);
       const other = await startSession(b.base);
-      const holding = printed(a, /HOLDING latch /);
-      const answer = get(`${a.base}/hold?name=latch`, held);
-      await holding;
+      const { answer } = await hold(a, held, 'latch');
       assert.equal(await store.locks(held), 1, 'the held session shows as locked in the store');
       assert.equal((await get(`${b.base}/count`, other)).text, '1', 'session B served while A is held');
       assert.equal((await get(`${a.base}/count`, other)).text, '2', 'also by the process holding A');
@@ -239,9 +253,7 @@ for (const store of stores()) {
 
     it('a request waiting past lock_timeout gets 503 with Retry-After; the next one is served', async () => {
       const cookie = await startSession(a.base);
-      const holding = printed(a, /HOLDING slow /);
-      const answer = get(`${a.base}/hold?name=slow`, cookie);
-      await holding;
+      const { answer } = await hold(a, cookie, 'slow');
       // a's lease is 1 s and c waits 2 s: a renews its lock meanwhile, so c never gets in.
       const busy = await get(`${c.base}/count`, cookie);
       assert.equal(busy.status, 503, busy.text);
@@ -254,9 +266,7 @@ for (const store of stores()) {
 
     it('await session.release() lets the next request in, in another process, while the handler runs', async () => {
       const cookie = await startSession(a.base);
-      const holding = printed(a, /HOLDING early /);
-      const answer = get(`${a.base}/hold?name=early&release=1`, cookie);
-      await holding;
+      const { answer } = await hold(a, cookie, 'early', '&release=1');
       const seen = await dataVia(b.base, cookie);
       assert.equal(seen.data.held, 'early', 'the released session was saved first');
       await get(`${a.base}/letgo?name=early`);
@@ -267,9 +277,7 @@ for (const store of stores()) {
     if (cutLockConnection)
       it('a lost lock connection is logged; the holding request finishes and the next lock opens a new one', async () => {
         const cookie = await startSession(a.base);
-        const holding = printed(a, /HOLDING cut /);
-        const answer = get(`${a.base}/hold?name=cut`, cookie);
-        await holding;
+        const { answer } = await hold(a, cookie, 'cut');
         await cutLockConnection(cookie);
         assert.equal(await store.locks(cookie), 0, 'the server dropped the lock with its connection');
         // The held request still answers, and both processes take the session's lock again afterwards.
@@ -285,9 +293,7 @@ for (const store of stores()) {
     if (line)
       it("a process in line for a session goes before the holder's own later requests of it", async () => {
         const cookie = await startSession(a.base);
-        const holding = printed(a, /HOLDING turn /);
-        const held = get(`${a.base}/hold?name=turn`, cookie);
-        await holding;
+        const { answer: held } = await hold(a, cookie, 'turn');
         const since = Date.now(); // a holds the lock from before this
         const fromB = get(`${b.base}/count`, cookie);
         await waitFor(async () => (await line(cookie)).length === 1, { message: 'b to be in line' });
@@ -307,9 +313,7 @@ for (const store of stores()) {
         const cookie = await startSession(a.base);
         const waiter = await startApp(fixture, store.env());
         try {
-          const holding = printed(a, /HOLDING dead /);
-          const held = get(`${a.base}/hold?name=dead`, cookie);
-          await holding;
+          const { answer: held } = await hold(a, cookie, 'dead');
           const fromWaiter = get(`${waiter.base}/count`, cookie).catch(() => 'cut' as const);
           await waitFor(async () => (await line(cookie)).length === 1, {
             message: 'the waiter to be in line',
@@ -330,9 +334,7 @@ for (const store of stores()) {
     it('kill -9 of the lock holder: the next request is served within the lease, state intact, no lock left', async () => {
       const cookie = await startSession(a.base);
       for (let i = 1; i <= 3; i++) assert.equal((await get(`${a.base}/count`, cookie)).text, String(i));
-      const holding = printed(a, /HOLDING crash /);
-      const answer = get(`${a.base}/hold?name=crash`, cookie).catch(() => 'cut' as const);
-      await holding;
+      const answer = (await hold(a, cookie, 'crash')).answer.catch(() => 'cut' as const);
       a.child.kill('SIGKILL');
       assert.equal(await answer, 'cut');
       const next = await get(`${b.base}/count`, cookie);
