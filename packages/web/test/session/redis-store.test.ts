@@ -10,7 +10,7 @@ import { TcpProxy } from '../db/outage.js';
 import { SERVERS, serverMissing } from '../helpers/servers.js';
 import { bounded, Latch, waitFor } from '../helpers/sync.js';
 import { deleteKeys, keysUnder, REDIS_URL, redisStoreMaker, uniquePrefix } from './fixtures/redis.js';
-import { captureStderr, serve, trackCleanups } from './helpers.js';
+import { captureStderr, serve, trackCleanups, withParameters } from './helpers.js';
 import { storeSuite } from './store-suite.js';
 
 const missing = await serverMissing('redis');
@@ -417,6 +417,65 @@ describe('RedisStore', { skip: missing }, () => {
       await cleanupsDone();
       await store.close();
       client.destroy();
+    }
+  });
+
+  it('a release that fails is logged; the lock lapses after its lease and the next request is served', async () => {
+    const restore = withParameters({ lock_lease: 0.3 });
+    const p = prefix();
+    const client = createClient({ url: REDIS_URL });
+    await client.connect();
+    // The real client, except that it refuses the scripts that give a lock back while `refusing` is set.
+    let refusing = true;
+    const refused = new Latch('a release to be refused');
+    const flaky = {
+      sendCommand(args: string[]) {
+        if (refusing && args[0] === 'EVALSHA' && args.includes('give')) {
+          refused.open();
+          return Promise.reject(new Error('release refused by the test'));
+        }
+        return client.sendCommand(args);
+      },
+    };
+    const store = RedisStore(flaky, { prefix: p });
+    const cleanupsDone = trackCleanups(store);
+    const app = countingApp(store);
+    try {
+      const first = await app.request('/count');
+      await cleanupsDone();
+      const cookie = String(first.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+      const id = cookie.split('=')[1] ?? '';
+      const { stderr } = await captureStderr(async () => {
+        assert.equal(
+          (await app.request('/count', { headers: { cookie } })).data,
+          '2',
+          'answered, then released',
+        );
+        await refused.wait();
+        await new Promise(setImmediate); // the refusal reaches the store's log
+      });
+      assert.match(stderr, /webts session lock \(releasing redis lock .*release refused by the test/s);
+      assert.equal(await admin.exists(`${p}${id}:lock`), 1, 'the lock stays until its lease ends');
+      refusing = false;
+      const next = await app.request('/count', { headers: { cookie } });
+      assert.equal(next.status, '200 OK');
+      assert.equal(next.data, '3', 'served once the lease ended, with the saved state');
+    } finally {
+      restore();
+      await store.close();
+      client.destroy();
+    }
+  });
+
+  it('lock() with an id that is not hex rejects and leaves nothing in Redis', async () => {
+    const p = prefix();
+    const store = RedisStore(REDIS_URL, { prefix: p });
+    try {
+      for (const bad of ['', 'xyz', '../a', 'a'.repeat(129)])
+        await assert.rejects(store.lock(bad, { lease: 1000, wait: 0 }), /invalid session id/);
+      assert.deepEqual(await keysUnder(p), []);
+    } finally {
+      await store.close();
     }
   });
 
