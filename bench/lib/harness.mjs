@@ -1,7 +1,7 @@
 // Process management, load generation and reporting shared by every suite.
 
-import { fork, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +37,38 @@ export function pinHarness() {
   if (!pin(process.pid, 0)) return 'CPU pinning failed';
   HARNESS_CPU = 0;
   return `harness and load generators on CPU 0, servers on CPU ${SERVER_CPU}`;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (Linux only; null elsewhere). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || null;
+  } catch {
+    return null;
+  }
+})();
+
+/**
+ * CPU seconds (user + system) used so far by process `pid` and every process below it (cluster workers),
+ * from /proc; null where /proc cannot tell. Resolution: one clock tick (10 ms).
+ */
+export function cpuSeconds(pid) {
+  if (CLOCK_TICKS === null) return null;
+  try {
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    let ticks = Number(fields[11]) + Number(fields[12]);
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const child of children === '' ? [] : children.split(' ')) {
+        const below = cpuSeconds(Number(child));
+        if (below !== null) ticks += below * CLOCK_TICKS;
+      }
+    }
+    return ticks / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
 }
 
 /** The load generators `load()` can drive. */
@@ -243,12 +275,18 @@ export async function interleave(
   for (let round = 1; round <= rounds; round++) {
     for (const s of servers) {
       for (const driver of drivers) {
+        const before = cpuSeconds(s.child.pid);
         const r = await load(s.port, opts(s, duration), driver);
+        const after = cpuSeconds(s.child.pid);
+        // The server's own CPU time per answered request. Unlike req/s it leaves out the time the server
+        // waited for a CPU it did not get, which on a shared machine is much of the noise.
+        r.cpuUs =
+          before === null || after === null || r.total === 0 ? null : ((after - before) * 1e6) / r.total;
         if (scenario.afterRun) await scenario.afterRun(s, r, false);
         runs.get(key(driver, s)).push(r);
         log(
           `  round ${round}/${rounds} ${s.name.padEnd(22)}${named ? ` ${driver.padEnd(10)}` : ''} ` +
-            `${fmtInt(r.rps).padStart(8)} req/s  p99 ${r.p99} ms${problems(r)}`,
+            `${fmtInt(r.rps).padStart(8)} req/s  p99 ${r.p99} ms${r.cpuUs == null ? '' : `  ${r.cpuUs.toFixed(1)} µs CPU/req`}${problems(r)}`,
         );
       }
     }
@@ -272,6 +310,7 @@ function summarise(driver, s, rs) {
     driver,
     rps: median(rs.map((r) => r.rps)),
     p99: median(rs.map((r) => r.p99)),
+    cpuUs: rs.every((r) => r.cpuUs != null) ? median(rs.map((r) => r.cpuUs)) : null,
     rpsMin: Math.min(...rs.map((r) => r.rps)),
     rpsMax: Math.max(...rs.map((r) => r.rps)),
     bad: rs.reduce((n, r) => n + r.errors + r.non2xx + r.mismatches, 0),
@@ -295,7 +334,7 @@ export function fmtInt(n) {
 
 /**
  * A markdown table of interleave() results: median req/s, median p99, ratio to `reference`, the spread of
- * the rounds, and the number of failed requests. `extra` adds columns: [{ title, value(row) }].
+ * the rounds, the server's CPU per request (where /proc tells) and the number of failed requests. `extra` adds columns: [{ title, value(row) }].
  */
 export function table(results, { reference, extra = [] } = {}) {
   if (results.length === 0) return '_not measured_';
@@ -307,6 +346,9 @@ export function table(results, { reference, extra = [] } = {}) {
     `vs ${reference ?? 'ref'}`,
     'rounds min–max req/s',
   ];
+  // Where /proc tells: the server's CPU per request, and requests per CPU-second against the reference.
+  const cpu = results.every((r) => r.cpuUs != null);
+  if (cpu) head.push('server CPU µs/req (median)', `req per CPU-s vs ${reference ?? 'ref'}`);
   head.push(...extra.map((e) => e.title), 'failed requests');
   const lines = [
     `| ${head.join(' | ')} |`,
@@ -320,6 +362,7 @@ export function table(results, { reference, extra = [] } = {}) {
       Number.isFinite(r.p99) ? String(r.p99) : 'n/a',
       ratio,
       `${fmtInt(r.rpsMin)}–${fmtInt(r.rpsMax)}`,
+      ...(cpu ? [r.cpuUs.toFixed(1), ref?.cpuUs ? `${(ref.cpuUs / r.cpuUs).toFixed(2)}×` : 'n/a'] : []),
       ...extra.map((e) => e.value(r)),
       String(r.bad),
     ];

@@ -79,6 +79,11 @@ async function checkRouting(server) {
   return wrong;
 }
 
+/** The same ratio as requests per server CPU-second (see harness table()), where /proc told. */
+function perCpu(a, b) {
+  return a.cpuUs && b.cpuUs ? ` (requests per CPU-second: ${(b.cpuUs / a.cpuUs).toFixed(2)})` : '';
+}
+
 /** Runs the suite and returns { markdown, data }. */
 export async function run(opts) {
   const { log } = opts;
@@ -125,7 +130,9 @@ export async function run(opts) {
       const ratioGoal = (label, a, b, want) => {
         if (!a || !b) return goals.push(`- ${label}: not measured`);
         const ratio = a.rps / b.rps;
-        goals.push(`- ${label}: ${ratio.toFixed(2)} (goal >= ${want}) ${ratio >= want ? 'met' : 'NOT met'}`);
+        goals.push(
+          `- ${label}: ${ratio.toFixed(2)} (goal >= ${want}) ${ratio >= want ? 'met' : 'NOT met'}${perCpu(a, b)}`,
+        );
       };
       ratioGoal('webts / raw node:http', get('webts'), get('raw node:http'), 1);
       ratioGoal('webts / fastify 5', get('webts'), get('fastify 5'), 0.8);
@@ -141,12 +148,14 @@ export async function run(opts) {
       const raw = get('raw node:http');
       if (floor && raw)
         goals.push(
-          `- raw node:http + AsyncLocalStorage / raw node:http: ${(floor.rps / raw.rps).toFixed(2)}`,
+          `- raw node:http + AsyncLocalStorage / raw node:http: ${(floor.rps / raw.rps).toFixed(2)}${perCpu(floor, raw)}`,
         );
       for (const name of ['webts', 'webts + Session (DiskStore)']) {
         const a = get(name);
         if (a && floor)
-          goals.push(`- ${name} / raw node:http + AsyncLocalStorage: ${(a.rps / floor.rps).toFixed(2)}`);
+          goals.push(
+            `- ${name} / raw node:http + AsyncLocalStorage: ${(a.rps / floor.rps).toFixed(2)}${perCpu(a, floor)}`,
+          );
       }
       const cost = (label, few, many, goal) => {
         if (!few || !many) return goals.push(`- ${label}: not measured`);
