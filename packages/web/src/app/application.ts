@@ -113,12 +113,12 @@ export class ApplicationImpl implements AppLike, Servable {
 
   /** Run the processors, then dispatch (web.py `handle_with_processors`). */
   handle_with_processors(): unknown {
-    return runProcessors(
-      this.#processors,
-      () => this.handle(),
-      (err) => this.#asHTTPError(err),
-    );
+    return runProcessors(this.#processors, this.#handle, this.#toHTTPError);
   }
+
+  // Made once per application rather than per request (they still call an overridden handle()).
+  readonly #handle = (): unknown => this.handle();
+  readonly #toHTTPError = (err: unknown): HTTPError => this.#asHTTPError(err);
 
   /** Match `ctx.path` against the urls and call the target (web.py `handle`). */
   handle(): unknown {
@@ -138,7 +138,9 @@ export class ApplicationImpl implements AppLike, Servable {
 
   /** Produce the response for the current request (runs inside its context). */
   process(ctx: RequestContext): MaybePromise<Outcome> {
-    ctx.app_stack.push(this);
+    // The outermost application starts the stack (an array of one, not a grown empty one).
+    if (ctx.app_stack.length === 0) ctx.app_stack = [this];
+    else ctx.app_stack.push(this);
     let result: unknown;
     try {
       result = this.handle_with_processors();
@@ -264,12 +266,18 @@ export class ApplicationImpl implements AppLike, Servable {
   }
 
   #lookup(name: string, pattern: string, mapping = this.#resolveMapping()): Function {
-    let found: unknown = mapping;
-    for (const part of name.split('.')) {
-      found =
-        typeof found === 'object' && found !== null && Object.hasOwn(found, part)
-          ? (found as Mapping)[part]
-          : undefined;
+    let found: unknown;
+    // Looked up on every request (the mapping may change after the app is made, as globals() may in
+    // web.py); a plain name, the common case, without splitting it.
+    if (!name.includes('.')) found = Object.hasOwn(mapping, name) ? mapping[name] : undefined;
+    else {
+      found = mapping;
+      for (const part of name.split('.')) {
+        found =
+          typeof found === 'object' && found !== null && Object.hasOwn(found, part)
+            ? (found as Mapping)[part]
+            : undefined;
+      }
     }
     if (typeof found !== 'function') throw new MissingTarget(pattern, name, Object.keys(mapping));
     return found;

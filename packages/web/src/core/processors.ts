@@ -13,23 +13,30 @@ export function runProcessors(
   handle: () => unknown,
   toHTTPError: (err: unknown) => unknown,
 ): unknown {
-  const step = (i: number): unknown => {
-    const processor = processors[i];
-    if (processor === undefined) return handle();
-    let result: unknown;
-    try {
-      result = processor(() => step(i + 1));
-    } catch (err) {
+  return runFrom(processors, 0, handle, toHTTPError);
+}
+
+// A plain function taking what it needs rather than a closure made per request: every request runs it.
+function runFrom(
+  processors: readonly Processor[],
+  i: number,
+  handle: () => unknown,
+  toHTTPError: (err: unknown) => unknown,
+): unknown {
+  const processor = processors[i];
+  if (processor === undefined) return handle();
+  let result: unknown;
+  try {
+    result = processor(() => runFrom(processors, i + 1, handle, toHTTPError));
+  } catch (err) {
+    throw toHTTPError(err);
+  }
+  if (isPromise(result)) {
+    return result.catch((err: unknown) => {
       throw toHTTPError(err);
-    }
-    if (isPromise(result)) {
-      return result.catch((err: unknown) => {
-        throw toHTTPError(err);
-      });
-    }
-    return result;
-  };
-  return step(0);
+    });
+  }
+  return result;
 }
 
 /** web.py `web.loadhook(f)`: a processor that runs `f()` before the handler. */
