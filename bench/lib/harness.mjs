@@ -279,7 +279,8 @@ export async function interleave(
         const r = await load(s.port, opts(s, duration), driver);
         const after = cpuSeconds(s.child.pid);
         // The server's own CPU time per answered request. Unlike req/s it leaves out the time the server
-        // waited for a CPU it did not get, which on a shared machine is much of the noise.
+        // waited for a CPU it did not get; it is no cure for a noisy host, which makes the same work cost
+        // more CPU too.
         r.cpuUs =
           before === null || after === null || r.total === 0 ? null : ((after - before) * 1e6) / r.total;
         if (scenario.afterRun) await scenario.afterRun(s, r, false);
@@ -334,7 +335,8 @@ export function fmtInt(n) {
 
 /**
  * A markdown table of interleave() results: median req/s, median p99, ratio to `reference`, the spread of
- * the rounds, the server's CPU per request (where /proc tells) and the number of failed requests. `extra` adds columns: [{ title, value(row) }].
+ * the rounds, the server's CPU per request (where /proc tells) and the number of failed requests.
+ * `extra` adds columns: [{ title, value(row) }].
  */
 export function table(results, { reference, extra = [] } = {}) {
   if (results.length === 0) return '_not measured_';
