@@ -374,9 +374,9 @@ export class RedisStoreImpl implements Store {
    * Hold session `id` across processes and hosts: `SET <key>:lock <token> NX PX <lease>`, retried until
    * `options.wait` by a process that waits in the session's line (see SCRIPTS.locks) for its turn; renewed
    * (PEXPIRE) while held and released by a compare-and-delete, so a holder never removes a lock that lapsed
-   * and was taken by another. A holder that died leaves a key Redis itself expires after the lease. The step that takes the lock also reads the session (the lock and
-   * the session share a slot), so a locked request costs Redis no more round trips than one without a lock:
-   * this one, the write, the release.
+   * and was taken by another. A holder that died leaves a key Redis itself expires after the lease. The step
+   * that takes the lock also reads the session (the lock and the session share a slot), so a locked request
+   * costs Redis no more round trips than one without a lock: this one, the write, the release.
    */
   lock(id: string, options: LockOptions): Promise<HeldLock | undefined> {
     try {
